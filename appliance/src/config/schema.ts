@@ -1,0 +1,58 @@
+// The one settings schema: every key, its default and its bounds.
+import Type from 'typebox';
+
+const section = <T extends Type.TProperties>(props: T) => Type.Object(props, { default: {}, additionalProperties: false });
+
+export const ConfigSchema = Type.Object(
+  {
+    /** Where the SQLite file and other state live. */
+    dataDir: Type.String({ default: 'data' }),
+    log: section({ level: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')], { default: 'info' }) }),
+    http: section({
+      host: Type.String({ default: '0.0.0.0' }),
+      port: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
+    }),
+    mqtt: section({
+      host: Type.String({ default: '0.0.0.0' }),
+      port: Type.Integer({ default: 1883, minimum: 0, maximum: 65535 }),
+      /** Largest accepted PUBLISH payload; bigger ones are rejected and counted. */
+      maxPayloadBytes: Type.Integer({ default: 65536, minimum: 256 }),
+    }),
+    storage: section({
+      /** Raw readings are kept this long, then only their 1-minute rollups. */
+      rawRetentionDays: Type.Number({ default: 7, exclusiveMinimum: 0 }),
+      rollupRetentionDays: Type.Number({ default: 365, exclusiveMinimum: 0 }),
+      /** Group commit: a batch is written when it has this many rows or is this old. */
+      batchMaxRows: Type.Integer({ default: 2000, minimum: 1 }),
+      batchMaxDelayMs: Type.Integer({ default: 4, minimum: 0, maximum: 1000 }),
+      /** How often rollup and retention run. */
+      maintenanceIntervalS: Type.Integer({ default: 60, minimum: 1 }),
+    }),
+    ingest: section({
+      /** A reading stamped further ahead than this is rejected (device clock wrong). */
+      maxFutureSkewS: Type.Integer({ default: 300, minimum: 0 }),
+    }),
+    rules: section({
+      /** How often stale-data rules are checked. */
+      tickMs: Type.Integer({ default: 1000, minimum: 10 }),
+    }),
+    tickets: section({
+      /** Evidence: the readings window captured before the alarm started. */
+      evidenceBeforeS: Type.Integer({ default: 900, minimum: 0 }),
+    }),
+    auth: section({
+      /** First admin password; when unset on first start one is generated and printed once. */
+      adminPassword: Type.Optional(Type.String({ minLength: 8 })),
+      sessionTtlHours: Type.Number({ default: 12, exclusiveMinimum: 0 }),
+    }),
+    demo: section({
+      /** auto: run the demo factory while no real device is configured. */
+      enabled: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),
+      /** Time multiplier for the demo simulator (tests use it to reach the overheat quickly). */
+      speedup: Type.Number({ default: 1, minimum: 1, maximum: 1000 }),
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Type.Static<typeof ConfigSchema>;

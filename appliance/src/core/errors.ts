@@ -1,0 +1,42 @@
+// The catalogue of coded errors: every failure a person may see carries one of these codes.
+
+export const ERRORS = {
+  OUTPOST_CONFIG_INVALID: 500,
+  OUTPOST_AUTH_INVALID: 401,
+  OUTPOST_AUTH_REQUIRED: 401,
+  OUTPOST_FORBIDDEN: 403,
+  OUTPOST_NOT_FOUND: 404,
+  OUTPOST_BAD_REQUEST: 400,
+  OUTPOST_CONFLICT: 409,
+  OUTPOST_TICKET_TRANSITION: 409,
+  OUTPOST_ALARM_TRANSITION: 409,
+  OUTPOST_MQTT_TOPIC_DENIED: 403,
+  OUTPOST_MQTT_AUTH: 401,
+  OUTPOST_PAYLOAD_TOO_LARGE: 413,
+  OUTPOST_PAYLOAD_JSON: 400,
+  OUTPOST_PAYLOAD_SHAPE: 400,
+  OUTPOST_POINT_UNKNOWN: 400,
+  OUTPOST_VALUE_NOT_NUMBER: 400,
+  OUTPOST_VALUE_OUT_OF_RANGE: 400,
+  OUTPOST_TS_INVALID: 400,
+  OUTPOST_TS_FUTURE: 400,
+  OUTPOST_TS_TOO_OLD: 400,
+  OUTPOST_STORAGE: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class OutpostError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  constructor(code: ErrorCode, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'OutpostError';
+    this.code = code;
+    this.statusCode = ERRORS[code];
+  }
+}
+
+export function outpostError(code: ErrorCode, message: string): OutpostError {
+  return new OutpostError(code, message);
+}

@@ -1,0 +1,6 @@
+// The domain's one door: types and the pure rules of alarms and work orders.
+export * from './types.ts';
+export * from './severity.ts';
+export * from './alarm-rules.ts';
+export * from './alarm-model.ts';
+export * from './ticket-flow.ts';

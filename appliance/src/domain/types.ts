@@ -1,0 +1,118 @@
+// Outpost's vocabulary as plain types: shared by every module, no behaviour here.
+
+export type Severity = 'CRITICAL' | 'MAJOR' | 'MINOR' | 'WARNING';
+export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'MAJOR', 'MINOR', 'WARNING'];
+
+export type AlarmStatus = 'ACTIVE_UNACK' | 'ACTIVE_ACK' | 'CLEARED_UNACK' | 'CLEARED_ACK';
+
+export type TicketStatus = 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
+
+/** One measured value of one Point at one time. ts is epoch milliseconds. */
+export interface Reading {
+  deviceId: string;
+  point: string;
+  ts: number;
+  value: number;
+}
+
+/** One measured quantity a DeviceProfile declares. */
+export interface PointDef {
+  key: string;
+  name: string;
+  unit?: string;
+  /** Physical bounds: a value outside them is rejected as implausible, not alarmed on. */
+  min?: number;
+  max?: number;
+}
+
+/** A threshold level: "above 80 for 30 s is MAJOR". */
+export interface ThresholdLevel {
+  severity: Severity;
+  /** Exactly one of above / below. */
+  above?: number;
+  below?: number;
+  /** How long the condition must hold before the level is entered. */
+  forS?: number;
+}
+
+export type AlarmRule =
+  | {
+      kind: 'threshold';
+      /** Alarm type, e.g. "bearing_overheat": one active alarm per (originator, type). */
+      type: string;
+      point: string;
+      levels: ThresholdLevel[];
+      /** Hysteresis: the distance back across the lowest level's limit before the alarm clears. */
+      hysteresis?: number;
+      ticket?: TicketPolicy;
+    }
+  | {
+      kind: 'rate';
+      type: string;
+      point: string;
+      /** Absolute change per minute that raises the alarm. */
+      maxPerMin: number;
+      /** Window the slope is measured over. */
+      windowS: number;
+      severity: Severity;
+      ticket?: TicketPolicy;
+    }
+  | {
+      kind: 'stale';
+      type: string;
+      point: string;
+      /** No reading for this long raises the alarm; the next reading clears it. */
+      afterS: number;
+      severity: Severity;
+      ticket?: TicketPolicy;
+    }
+  | {
+      kind: 'offline';
+      type: string;
+      severity: Severity;
+      ticket?: TicketPolicy;
+    };
+
+/** Which alarms of a rule open a work order. */
+export interface TicketPolicy {
+  minSeverity: Severity;
+}
+
+export interface DeviceProfile {
+  id: string;
+  name: string;
+  points: PointDef[];
+  rules: AlarmRule[];
+}
+
+export interface Alarm {
+  id: string;
+  siteId: string;
+  assetId: string | null;
+  deviceId: string;
+  type: string;
+  severity: Severity;
+  status: AlarmStatus;
+  ruleKind: AlarmRule['kind'];
+  startTs: number;
+  updateTs: number;
+  ackTs: number | null;
+  clearTs: number | null;
+  /** What made it fire: point, value, rule parameters. */
+  details: Record<string, unknown>;
+}
+
+export interface Ticket {
+  id: string;
+  siteId: string;
+  assetId: string | null;
+  alarmType: string | null;
+  alarmId: string | null;
+  title: string;
+  status: TicketStatus;
+  priority: Severity;
+  createdTs: number;
+  updatedTs: number;
+  /** How many alarms have attached to this ticket (the first included). */
+  alarmCount: number;
+}

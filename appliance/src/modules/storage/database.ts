@@ -1,0 +1,51 @@
+// Opens the box's SQLite file with the pragmas we measured, and brings its schema up to date.
+import { DatabaseSync } from 'node:sqlite';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Db = DatabaseSync;
+
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new DatabaseSync(file);
+  // WAL + NORMAL: a committed transaction survives a killed process (the WAL is in the OS cache);
+  // only a power cut can lose the last commits. See docs/decisions.md.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  for (const m of MIGRATIONS.filter((m) => m.version > current)) {
+    transaction(db, () => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_ts) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    });
+  }
+  return MIGRATIONS.at(-1)?.version ?? 0;
+}
+
+export function transaction<T>(db: Db, fn: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = fn();
+    db.exec('COMMIT');
+    return out;
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** File size of the database and its WAL, for /metrics. */
+export function databaseBytes(file: string): number {
+  let total = 0;
+  for (const f of [file, `${file}-wal`]) {
+    try { total += statSync(f).size; } catch { /* not there yet */ }
+  }
+  return total;
+}

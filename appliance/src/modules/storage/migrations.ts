@@ -1,0 +1,59 @@
+// Numbered schema migrations: append only, never edit one that has shipped.
+
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'first loop: sites, devices, readings, alarms, tickets, outbox',
+    sql: `
+      CREATE TABLE sites (id TEXT PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL DEFAULT 'UTC');
+      CREATE TABLE zones (id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), name TEXT NOT NULL);
+      CREATE TABLE assets (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), zone_id TEXT REFERENCES zones(id),
+        name TEXT NOT NULL, type TEXT NOT NULL, criticality INTEGER NOT NULL DEFAULT 2
+      );
+      -- A profile's points and rules are one JSON document: they are read together and versioned together.
+      CREATE TABLE device_profiles (id TEXT PRIMARY KEY, name TEXT NOT NULL, points TEXT NOT NULL, rules TEXT NOT NULL);
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), asset_id TEXT REFERENCES assets(id),
+        profile_id TEXT NOT NULL REFERENCES device_profiles(id), name TEXT NOT NULL,
+        password_hash TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'unknown', last_seen_ts INTEGER,
+        demo INTEGER NOT NULL DEFAULT 0
+      );
+      -- Point instances: a small integer key keeps the readings table compact.
+      CREATE TABLE points (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id), key TEXT NOT NULL, UNIQUE (device_id, key));
+      -- The primary key makes a redelivered QoS 1 reading (same point, same ts) a no-op.
+      CREATE TABLE readings (point_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (point_id, ts)) WITHOUT ROWID;
+      CREATE TABLE readings_1m (
+        point_id INTEGER NOT NULL, ts INTEGER NOT NULL, n INTEGER NOT NULL, min REAL NOT NULL, max REAL NOT NULL, avg REAL NOT NULL,
+        PRIMARY KEY (point_id, ts)
+      ) WITHOUT ROWID;
+      CREATE TABLE rejected_messages (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, device_id TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL);
+      CREATE INDEX rejected_messages_device ON rejected_messages (device_id, id);
+      CREATE TABLE alarms (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL, asset_id TEXT, device_id TEXT NOT NULL, type TEXT NOT NULL,
+        severity TEXT NOT NULL, status TEXT NOT NULL, rule_kind TEXT NOT NULL,
+        start_ts INTEGER NOT NULL, update_ts INTEGER NOT NULL, ack_ts INTEGER, clear_ts INTEGER, details TEXT NOT NULL
+      );
+      -- One active alarm per (originator, type): the database enforces what the model promises.
+      CREATE UNIQUE INDEX alarms_one_active ON alarms (device_id, type) WHERE status IN ('ACTIVE_UNACK', 'ACTIVE_ACK');
+      CREATE INDEX alarms_start ON alarms (start_ts);
+      CREATE TABLE tickets (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL, asset_id TEXT, alarm_type TEXT, alarm_id TEXT, title TEXT NOT NULL,
+        status TEXT NOT NULL, priority TEXT NOT NULL, created_ts INTEGER NOT NULL, updated_ts INTEGER NOT NULL,
+        alarm_count INTEGER NOT NULL DEFAULT 1, evidence TEXT
+      );
+      -- One open work order per (asset, alarm type): repeats attach to it.
+      CREATE UNIQUE INDEX tickets_one_open ON tickets (asset_id, alarm_type) WHERE status NOT IN ('closed', 'cancelled') AND alarm_type IS NOT NULL;
+      CREATE TABLE ticket_events (
+        id INTEGER PRIMARY KEY, ticket_id TEXT NOT NULL REFERENCES tickets(id), ts INTEGER NOT NULL, actor TEXT NOT NULL,
+        kind TEXT NOT NULL, from_status TEXT, to_status TEXT, note TEXT, data TEXT
+      );
+      CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, id);
+      CREATE TABLE outbox (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, topic TEXT NOT NULL, payload TEXT NOT NULL, sent_ts INTEGER);
+      CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_ts IS NULL;
+      CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL, created_ts INTEGER NOT NULL);
+      CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users(username), expires_ts INTEGER NOT NULL);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
