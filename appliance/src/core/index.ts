@@ -4,3 +4,4 @@ export * from './clock.ts';
 export * from './ids.ts';
 export * from './bus.ts';
 export * from './logger.ts';
+export * from './password.ts';

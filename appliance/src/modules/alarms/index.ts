@@ -1,0 +1,2 @@
+// Alarms' one door.
+export { createAlarms, type Alarms } from './alarms.ts';

@@ -1,0 +1,101 @@
+// Ingest: decode a device's telemetry, keep the latest value per point, and hand rows to the group-commit writer.
+import type { Bus, Clock, Logger } from '../../core/index.ts';
+import type { Registry } from '../devices/index.ts';
+import type { Metrics } from '../health/index.ts';
+import type { Db } from '../storage/index.ts';
+import { createWriter, type Row, type RejectRow } from '../readings/index.ts';
+import { decodeTelemetry, type Reject } from './telemetry.ts';
+
+export interface IngestConfig {
+  maxFutureSkewS: number;
+  rawRetentionDays: number;
+  batchMaxRows: number;
+  batchMaxDelayMs: number;
+}
+
+export interface LatestValue { deviceId: string; point: string; ts: number; value: number }
+
+const KEEP_REJECTS = 20;
+
+export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: Registry; metrics: Metrics; logger: Logger }, config: IngestConfig) {
+  const { bus, clock, registry, metrics } = deps;
+  const latest = new Map<number, LatestValue>();
+  const rejectStats = new Map<string, { count: number; last: RejectRow[] }>();
+
+  const writer = createWriter(deps.db, {
+    maxRows: config.batchMaxRows,
+    maxDelayMs: config.batchMaxDelayMs,
+    onCommit(rows) {
+      metrics.readingsIngested.inc(rows.length);
+      metrics.ingestBatch.observe(rows.length);
+      for (const r of rows) {
+        const cur = latest.get(r.pointId);
+        if (!cur || r.ts >= cur.ts) latest.set(r.pointId, { deviceId: r.deviceId, point: r.point, ts: r.ts, value: r.value });
+      }
+      if (rows.length) bus.emit('readings.stored', rows);
+    },
+  });
+
+  function countRejects(deviceId: string, rejects: Reject[], now: number): RejectRow[] {
+    if (!rejects.length) return [];
+    const stats = rejectStats.get(deviceId) ?? { count: 0, last: [] };
+    const rows = rejects.map((r) => ({ ...r, deviceId, ts: now }));
+    for (const r of rows) {
+      metrics.readingsRejected.inc({ device: deviceId, code: r.code });
+      bus.emit('device.rejected', { deviceId, code: r.code, message: r.message, ts: now });
+    }
+    stats.count += rows.length;
+    stats.last = [...rows, ...stats.last].slice(0, KEEP_REJECTS);
+    rejectStats.set(deviceId, stats);
+    return rows;
+  }
+
+  return {
+    start(): void {
+      // Warm the latest-value map so the dashboard shows values right after a restart.
+      const byPoint = new Map<number, { deviceId: string; point: string }>();
+      for (const e of registry.devices()) for (const [key, p] of e.points) byPoint.set(p.id, { deviceId: e.device.id, point: key });
+      for (const l of deps.db.prepare('SELECT point_id AS pointId, MAX(ts) AS ts, value FROM readings GROUP BY point_id').all() as { pointId: number; ts: number; value: number }[]) {
+        const where = byPoint.get(l.pointId);
+        if (where) latest.set(l.pointId, { ...where, ts: l.ts, value: l.value });
+      }
+    },
+    stop(): void {
+      writer.flush();
+    },
+
+    /** One telemetry message from an authenticated device; `done` after it is durable (the PUBACK waits on it). */
+    acceptTelemetry(deviceId: string, payload: Buffer, done: (err?: Error) => void): void {
+      const entry = registry.get(deviceId);
+      const now = clock.now();
+      if (!entry) {
+        // The broker only lets known devices publish; this covers a device deleted mid-session.
+        countRejects(deviceId, [{ code: 'OUTPOST_NOT_FOUND', message: `device ${deviceId} is not configured` }], now);
+        return done();
+      }
+      registry.touch(deviceId, now);
+      const decoded = decodeTelemetry(payload, entry.points, {
+        now, maxFutureSkewMs: config.maxFutureSkewS * 1000, oldestTs: now - config.rawRetentionDays * 86_400_000,
+      });
+      const rows: Row[] = decoded.readings.map((r) => ({ ...r, deviceId, receivedAt: now }));
+      writer.append(rows, countRejects(deviceId, decoded.rejects, now), done);
+    },
+
+    /** A message refused before decoding (too large, wrong topic kind): counted against the device. */
+    rejectMessage(deviceId: string, reject: Reject, done: (err?: Error) => void): void {
+      writer.append([], countRejects(deviceId, [reject], clock.now()), done);
+    },
+
+    latest: (): LatestValue[] => [...latest.values()],
+    latestOf(deviceId: string): Map<string, LatestValue> {
+      const out = new Map<string, LatestValue>();
+      const entry = registry.get(deviceId);
+      if (entry) for (const [key, p] of entry.points) { const l = latest.get(p.id); if (l) out.set(key, l); }
+      return out;
+    },
+    rejects: (deviceId: string) => rejectStats.get(deviceId) ?? { count: 0, last: [] },
+    flush: () => writer.flush(),
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

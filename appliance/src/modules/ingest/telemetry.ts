@@ -1,0 +1,61 @@
+// Pure telemetry decoding: a device's JSON payload -> accepted readings and coded rejects.
+import type { PointDef } from '../../domain/index.ts';
+import type { ErrorCode } from '../../core/index.ts';
+
+export interface DecodedReading { pointId: number; point: string; ts: number; value: number }
+export interface Reject { code: ErrorCode; message: string }
+export interface Decoded { readings: DecodedReading[]; rejects: Reject[] }
+
+export interface DecodeLimits {
+  now: number;
+  maxFutureSkewMs: number;
+  /** Oldest timestamp worth storing (raw retention). */
+  oldestTs: number;
+}
+
+const reject = (code: ErrorCode, message: string): Decoded => ({ readings: [], rejects: [{ code, message }] });
+
+/** ms since epoch, ISO 8601 text, or absent (the box's time). Seconds-since-epoch numbers are taken as seconds. */
+export function parseTs(raw: unknown, now: number): number | null {
+  if (raw === undefined || raw === null) return now;
+  if (typeof raw === 'number' && Number.isFinite(raw) && raw > 0) return raw < 1e11 ? Math.round(raw * 1000) : Math.round(raw);
+  if (typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(raw)) {
+    const t = Date.parse(raw);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
+}
+
+/**
+ * `{"ts": <ms or ISO>, "values": {"<point>": number}}` (DESIGN.md topics). Each bad value is rejected
+ * on its own; the good values of the same message are kept.
+ */
+export function decodeTelemetry(payload: Buffer | string, points: ReadonlyMap<string, { id: number; def: PointDef }>, limits: DecodeLimits): Decoded {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+  } catch (err) {
+    return reject('OUTPOST_PAYLOAD_JSON', `payload is not JSON: ${(err as Error).message}`);
+  }
+  if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return reject('OUTPOST_PAYLOAD_SHAPE', 'payload must be an object {"ts", "values"}');
+  const { ts: rawTs, values } = msg as { ts?: unknown; values?: unknown };
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return reject('OUTPOST_PAYLOAD_SHAPE', '"values" must be an object of point: number');
+  const ts = parseTs(rawTs, limits.now);
+  if (ts === null) return reject('OUTPOST_TS_INVALID', `"ts" ${JSON.stringify(rawTs)} is neither epoch milliseconds nor ISO 8601`);
+  if (ts > limits.now + limits.maxFutureSkewMs) return reject('OUTPOST_TS_FUTURE', `"ts" ${new Date(ts).toISOString()} is ${Math.round((ts - limits.now) / 1000)} s ahead of the box clock`);
+  if (ts < limits.oldestTs) return reject('OUTPOST_TS_TOO_OLD', `"ts" ${new Date(ts).toISOString()} is older than raw retention`);
+
+  const out: Decoded = { readings: [], rejects: [] };
+  for (const [key, value] of Object.entries(values)) {
+    const point = points.get(key);
+    if (!point) { out.rejects.push({ code: 'OUTPOST_POINT_UNKNOWN', message: `point "${key}" is not in the device profile` }); continue; }
+    if (typeof value !== 'number' || !Number.isFinite(value)) { out.rejects.push({ code: 'OUTPOST_VALUE_NOT_NUMBER', message: `point "${key}" value ${JSON.stringify(value)} is not a finite number` }); continue; }
+    const { min, max } = point.def;
+    if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+      out.rejects.push({ code: 'OUTPOST_VALUE_OUT_OF_RANGE', message: `point "${key}" value ${value} is outside its physical range [${min ?? '-inf'}, ${max ?? 'inf'}]` });
+      continue;
+    }
+    out.readings.push({ pointId: point.id, point: key, ts, value });
+  }
+  return out;
+}

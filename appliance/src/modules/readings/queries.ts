@@ -1,0 +1,52 @@
+// Reading history: raw rows while they are kept, 1-minute rollups beyond, and the job that makes them.
+import type { Db } from '../storage/index.ts';
+
+export interface Series { resolution: 'raw' | '1m'; ts: number[]; values: number[] }
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** Spans longer than this read the rollups even while raw rows exist: a chart needs no more. */
+const RAW_SPAN_MAX = 6 * 3_600_000;
+
+export function createQueries(db: Db, retention: { rawDays: number; rollupDays: number }) {
+  const rawQ = db.prepare('SELECT ts, value FROM readings WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts');
+  const rollQ = db.prepare('SELECT ts, avg AS value FROM readings_1m WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts');
+  const latestQ = db.prepare('SELECT r.point_id AS pointId, MAX(r.ts) AS ts, r.value AS value FROM readings r GROUP BY r.point_id');
+  const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
+  const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+
+  return {
+    series(pointId: number, from: number, to: number, now: number): Series {
+      const useRaw = from >= now - retention.rawDays * DAY && to - from <= RAW_SPAN_MAX;
+      const rows = (useRaw ? rawQ : rollQ).all(pointId, from, to) as { ts: number; value: number }[];
+      return { resolution: useRaw ? 'raw' : '1m', ts: rows.map((r) => r.ts), values: rows.map((r) => r.value) };
+    },
+    latest: () => latestQ.all() as unknown as { pointId: number; ts: number; value: number }[],
+
+    /**
+     * Rolls complete minutes into readings_1m (re-rolling a 5-minute overlap so late readings count),
+     * then drops raw rows and rollups past their retention. Returns the rows rolled and deleted.
+     */
+    maintain(now: number): { rolled: number; rawDeleted: number; rollupsDeleted: number } {
+      const upTo = Math.floor(now / MINUTE) * MINUTE;
+      const mark = getMeta.get('rollup_watermark') as { value: string } | undefined;
+      const first = mark ? Number(mark.value) - 5 * MINUTE : ((db.prepare('SELECT MIN(ts) AS t FROM readings').get() as { t: number | null }).t ?? upTo);
+      const from = Math.floor(first / MINUTE) * MINUTE;
+      db.exec('BEGIN');
+      try {
+        const rolled = db.prepare(`INSERT OR REPLACE INTO readings_1m (point_id, ts, n, min, max, avg)
+          SELECT point_id, (ts / ${MINUTE}) * ${MINUTE}, COUNT(*), MIN(value), MAX(value), AVG(value)
+          FROM readings WHERE ts >= ? AND ts < ? GROUP BY point_id, ts / ${MINUTE}`).run(from, upTo).changes;
+        setMeta.run('rollup_watermark', String(upTo));
+        const rawDeleted = db.prepare('DELETE FROM readings WHERE ts < ?').run(Math.min(now - retention.rawDays * DAY, upTo)).changes;
+        const rollupsDeleted = db.prepare('DELETE FROM readings_1m WHERE ts < ?').run(now - retention.rollupDays * DAY).changes;
+        db.prepare('DELETE FROM rejected_messages WHERE ts < ?').run(now - retention.rawDays * DAY);
+        db.exec('COMMIT');
+        return { rolled: Number(rolled), rawDeleted: Number(rawDeleted), rollupsDeleted: Number(rollupsDeleted) };
+      } catch (err) {
+        db.exec('ROLLBACK');
+        throw err;
+      }
+    },
+  };
+}

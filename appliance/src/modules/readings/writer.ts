@@ -1,0 +1,48 @@
+// Group commit: readings from many messages share one SQLite transaction, and each message is
+// acknowledged only after the transaction that holds it has committed.
+import type { Db } from '../storage/index.ts';
+import type { Reject } from '../ingest/telemetry.ts';
+
+export interface Row { pointId: number; deviceId: string; point: string; ts: number; value: number; receivedAt: number }
+export interface RejectRow extends Reject { deviceId: string; ts: number }
+
+export function createWriter(db: Db, opts: { maxRows: number; maxDelayMs: number; onCommit: (rows: Row[], rejects: RejectRow[]) => void }) {
+  const insert = db.prepare('INSERT OR IGNORE INTO readings (point_id, ts, value) VALUES (?, ?, ?)');
+  const insertReject = db.prepare('INSERT INTO rejected_messages (ts, device_id, code, message) VALUES (?, ?, ?, ?)');
+  let rows: Row[] = [];
+  let rejects: RejectRow[] = [];
+  let waiting: ((err?: Error) => void)[] = [];
+  let timer: NodeJS.Timeout | null = null;
+
+  function flush(): void {
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (!waiting.length) return;
+    const batch = rows, bad = rejects, done = waiting;
+    rows = []; rejects = []; waiting = [];
+    try {
+      db.exec('BEGIN');
+      for (const r of batch) insert.run(r.pointId, r.ts, r.value);
+      for (const r of bad) insertReject.run(r.ts, r.deviceId, r.code, r.message.slice(0, 500));
+      db.exec('COMMIT');
+    } catch (err) {
+      try { db.exec('ROLLBACK'); } catch { /* the failed COMMIT already rolled back */ }
+      // Not acknowledged: the device keeps the message and sends it again (QoS 1).
+      for (const cb of done) cb(err as Error);
+      return;
+    }
+    for (const cb of done) cb();
+    opts.onCommit(batch, bad);
+  }
+
+  return {
+    /** Queue one message's rows; `done` runs after they are durable. */
+    append(newRows: Row[], newRejects: RejectRow[], done: (err?: Error) => void): void {
+      for (const r of newRows) rows.push(r);
+      for (const r of newRejects) rejects.push(r);
+      waiting.push(done);
+      if (rows.length >= opts.maxRows) flush();
+      else if (!timer) timer = setTimeout(flush, opts.maxDelayMs);
+    },
+    flush,
+  };
+}

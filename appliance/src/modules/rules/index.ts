@@ -1,0 +1,2 @@
+// Rules' one door.
+export { createRules, type Rules } from './rules.ts';

@@ -1,0 +1,2 @@
+// Tickets' one door.
+export { createTickets, type Tickets, type TicketEvent, type Evidence } from './tickets.ts';

@@ -1,0 +1,151 @@
+// Work orders: opened from alarms under the rule's ticket policy, one open per (asset, alarm type),
+// carrying their evidence, moved through their states with every change in the audit trail.
+import type { Bus, Clock } from '../../core/index.ts';
+import { newId, OutpostError } from '../../core/index.ts';
+import type { Alarm, AlarmRule, Severity, Ticket, TicketStatus } from '../../domain/index.ts';
+import { canMove, opensTicket, rank, OPEN_STATUSES } from '../../domain/index.ts';
+import type { Db } from '../storage/index.ts';
+import type { Registry } from '../devices/index.ts';
+import type { Metrics } from '../health/index.ts';
+import type { Series } from '../readings/index.ts';
+
+export interface TicketEvent { id: number; ts: number; actor: string; kind: string; from: string | null; to: string | null; note: string | null; data: unknown }
+
+export interface Evidence {
+  rule: AlarmRule | null;
+  alarm: Pick<Alarm, 'id' | 'type' | 'severity' | 'startTs' | 'details'>;
+  window: { from: number; to: number };
+  series: ({ deviceId: string; point: string } & Series)[];
+}
+
+const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+function rowToTicket(r: Record<string, unknown>): Ticket {
+  return {
+    id: r.id as string, siteId: r.site_id as string, assetId: (r.asset_id as string) ?? null, alarmType: (r.alarm_type as string) ?? null,
+    alarmId: (r.alarm_id as string) ?? null, title: r.title as string, status: r.status as TicketStatus, priority: r.priority as Severity,
+    createdTs: r.created_ts as number, updatedTs: r.updated_ts as number, alarmCount: r.alarm_count as number,
+  };
+}
+
+export function createTickets(
+  deps: { db: Db; bus: Bus; clock: Clock; registry: Registry; metrics: Metrics; series: (pointId: number, from: number, to: number) => Series },
+  config: { evidenceBeforeS: number },
+) {
+  const { db, bus, clock, registry, metrics } = deps;
+  const addEvent = db.prepare('INSERT INTO ticket_events (ticket_id, ts, actor, kind, from_status, to_status, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const outbox = db.prepare('INSERT INTO outbox (ts, topic, payload) VALUES (?, ?, ?)');
+
+  function inTx<T>(fn: () => T): T {
+    db.exec('BEGIN');
+    try { const out = fn(); db.exec('COMMIT'); return out; } catch (err) { db.exec('ROLLBACK'); throw err; }
+  }
+
+  function get(id: string): Ticket {
+    const row = db.prepare('SELECT * FROM tickets WHERE id = ?').get(id);
+    if (!row) throw new OutpostError('OUTPOST_NOT_FOUND', `ticket ${id} does not exist`);
+    return rowToTicket(row as Record<string, unknown>);
+  }
+
+  function evidenceFor(alarm: Alarm, rule: AlarmRule | null): Evidence {
+    const from = alarm.startTs - config.evidenceBeforeS * 1000;
+    const to = clock.now();
+    const entry = registry.get(alarm.deviceId);
+    const wanted = rule && rule.kind !== 'offline' ? [rule.point] : [];
+    // The rule's point first, then the device's other points: the context an engineer reads.
+    const keys = entry ? [...wanted, ...[...entry.points.keys()].filter((k) => !wanted.includes(k))] : [];
+    const series = keys.map((point) => ({ deviceId: alarm.deviceId, point, ...deps.series(entry!.points.get(point)!.id, from, to) }));
+    return { rule, alarm: { id: alarm.id, type: alarm.type, severity: alarm.severity, startTs: alarm.startTs, details: alarm.details }, window: { from, to }, series };
+  }
+
+  function titleFor(alarm: Alarm): string {
+    const entry = registry.get(alarm.deviceId);
+    const asset = alarm.assetId ? registry.asset(alarm.assetId) : undefined;
+    return `${alarm.type.replaceAll('_', ' ')} on ${asset?.name ?? entry?.device.name ?? alarm.deviceId}`;
+  }
+
+  function onAlarm(alarm: Alarm): void {
+    const rule = registry.get(alarm.deviceId)?.profile.rules.find((r) => r.type === alarm.type) ?? null;
+    if (!rule || !opensTicket(rule.ticket, alarm.severity)) return;
+    // A device with no asset stands for itself: its id keys the one-open-ticket rule.
+    const assetKey = alarm.assetId ?? alarm.deviceId;
+    const now = clock.now();
+    const open = db.prepare(`SELECT * FROM tickets WHERE asset_id = ? AND alarm_type = ? AND status IN (${OPEN_SQL})`).get(assetKey, alarm.type);
+    if (open) {
+      const t = rowToTicket(open as Record<string, unknown>);
+      const repeat = t.alarmId !== alarm.id;
+      const priority = rank(alarm.severity) > rank(t.priority) ? alarm.severity : t.priority;
+      if (!repeat && priority === t.priority) return;
+      const next: Ticket = { ...t, alarmId: alarm.id, priority, alarmCount: t.alarmCount + (repeat ? 1 : 0), updatedTs: now };
+      inTx(() => {
+        db.prepare('UPDATE tickets SET alarm_id = ?, priority = ?, alarm_count = ?, updated_ts = ? WHERE id = ?').run(next.alarmId, next.priority, next.alarmCount, now, t.id);
+        addEvent.run(t.id, now, 'system', repeat ? 'alarm_attached' : 'priority_raised', null, null, null, JSON.stringify({ alarmId: alarm.id, severity: alarm.severity }));
+        outbox.run(now, `ticket/${t.id}`, JSON.stringify(next));
+      });
+      bus.emit('ticket.updated', next);
+      return;
+    }
+    const t: Ticket = {
+      id: newId('WO', now), siteId: alarm.siteId, assetId: assetKey, alarmType: alarm.type, alarmId: alarm.id, title: titleFor(alarm),
+      status: 'new', priority: alarm.severity, createdTs: now, updatedTs: now, alarmCount: 1,
+    };
+    const evidence = evidenceFor(alarm, rule);
+    inTx(() => {
+      db.prepare(`INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(t.id, t.siteId, t.assetId, t.alarmType, t.alarmId, t.title, t.status, t.priority, now, now, 1, JSON.stringify(evidence));
+      addEvent.run(t.id, now, 'system', 'opened', null, 'new', null, JSON.stringify({ alarmId: alarm.id, severity: alarm.severity, rule }));
+      outbox.run(now, `ticket/${t.id}`, JSON.stringify(t));
+    });
+    metrics.ticketsOpened.inc();
+    bus.emit('ticket.opened', t);
+  }
+
+  function onAlarmCleared(alarm: Alarm): void {
+    const row = db.prepare(`SELECT id FROM tickets WHERE alarm_id = ? AND status IN (${OPEN_SQL})`).get(alarm.id) as { id: string } | undefined;
+    if (row) addEvent.run(row.id, clock.now(), 'system', 'alarm_cleared', null, null, null, JSON.stringify({ alarmId: alarm.id, details: alarm.details.cleared ?? null }));
+  }
+
+  return {
+    start(): void {
+      bus.on('alarm.raised', onAlarm);
+      bus.on('alarm.updated', onAlarm);
+      bus.on('alarm.cleared', onAlarmCleared);
+    },
+    stop(): void {
+      bus.off('alarm.raised', onAlarm);
+      bus.off('alarm.updated', onAlarm);
+      bus.off('alarm.cleared', onAlarmCleared);
+    },
+    get,
+    list(opts: { open?: boolean; limit?: number } = {}): Ticket[] {
+      const rows = opts.open
+        ? db.prepare(`SELECT * FROM tickets WHERE status IN (${OPEN_SQL}) ORDER BY created_ts DESC LIMIT ?`).all(opts.limit ?? 500)
+        : db.prepare('SELECT * FROM tickets ORDER BY created_ts DESC LIMIT ?').all(opts.limit ?? 500);
+      return rows.map((r) => rowToTicket(r as Record<string, unknown>));
+    },
+    detail(id: string): { ticket: Ticket; events: TicketEvent[]; evidence: Evidence | null } {
+      const ticket = get(id);
+      const evidence = db.prepare('SELECT evidence FROM tickets WHERE id = ?').get(id) as { evidence: string | null };
+      const events = (db.prepare('SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id').all(id) as Record<string, unknown>[]).map((e) => ({
+        id: e.id as number, ts: e.ts as number, actor: e.actor as string, kind: e.kind as string, from: (e.from_status as string) ?? null,
+        to: (e.to_status as string) ?? null, note: (e.note as string) ?? null, data: e.data ? JSON.parse(e.data as string) : null,
+      }));
+      return { ticket, events, evidence: evidence.evidence ? JSON.parse(evidence.evidence) : null };
+    },
+    transition(id: string, to: TicketStatus, actor: string, note?: string): Ticket {
+      const t = get(id);
+      if (!canMove(t.status, to)) throw new OutpostError('OUTPOST_TICKET_TRANSITION', `ticket ${id} cannot move from ${t.status} to ${to}`);
+      const now = clock.now();
+      const next = { ...t, status: to, updatedTs: now };
+      inTx(() => {
+        db.prepare('UPDATE tickets SET status = ?, updated_ts = ? WHERE id = ?').run(to, now, id);
+        addEvent.run(id, now, actor, 'status', t.status, to, note ?? null, null);
+        outbox.run(now, `ticket/${id}`, JSON.stringify(next));
+      });
+      bus.emit('ticket.updated', next);
+      return next;
+    },
+  };
+}
+
+export type Tickets = ReturnType<typeof createTickets>;
