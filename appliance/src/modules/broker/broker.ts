@@ -7,6 +7,7 @@ import { verifyPassword } from '../../core/index.ts';
 import type { Registry } from '../devices/index.ts';
 import type { Ingest } from '../ingest/index.ts';
 import type { Metrics } from '../health/index.ts';
+import type { Alarm, Ticket } from '../../domain/index.ts';
 import { mayPublish, maySubscribe, parseDeviceTopic } from './topics.ts';
 
 export interface BrokerConfig { host: string; port: number; maxPayloadBytes: number }
@@ -85,8 +86,17 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bu
     done(null, sub);
   }
 
+  // What the box publishes (DESIGN.md topics): alarms and work orders, for local subscribers and bridges.
+  const publishAlarm = (a: Alarm) => publish(`outpost/v1/${a.siteId}/alarm/${a.id}`, JSON.stringify(a));
+  const publishTicket = (t: Ticket) => publish(`outpost/v1/${t.siteId}/ticket/${t.id}`, JSON.stringify(t));
+  function publish(topic: string, payload: string, retain = false): void {
+    aedes?.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain, dup: false } as PublishPacket, () => {});
+  }
+  const BOX_EVENTS = [['alarm.raised', publishAlarm], ['alarm.updated', publishAlarm], ['alarm.cleared', publishAlarm], ['ticket.opened', publishTicket], ['ticket.updated', publishTicket]] as const;
+
   return {
     async start(): Promise<{ port: number }> {
+      for (const [ev, fn] of BOX_EVENTS) bus.on(ev, fn as never);
       aedes = await Aedes.createBroker({ authenticate, authorizePublish, authorizeSubscribe, drainTimeout: 30_000, heartbeatInterval: 60_000 } as never);
       aedes.on('clientReady', (client: DeviceClient) => {
         if (!client.deviceId) return;
@@ -108,15 +118,14 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bu
       return { port: (server.address() as AddressInfo).port };
     },
     async stop(): Promise<void> {
+      for (const [ev, fn] of BOX_EVENTS) bus.off(ev, fn as never);
       const s = server, a = aedes;
       server = null; aedes = null;
       if (a) await new Promise<void>((resolve) => a.close(() => resolve()));
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
-    /** Publishes as the box itself (alarm and ticket topics), bypassing device policy. */
-    publish(topic: string, payload: string, retain = false): void {
-      aedes?.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain, dup: false } as PublishPacket, () => {});
-    },
+    /** Publishes as the box itself, bypassing device policy. */
+    publish,
   };
 }
 

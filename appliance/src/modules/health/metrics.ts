@@ -9,6 +9,7 @@ export function createMetrics(opts: { databaseBytes: () => number; defaultMetric
     readingsIngested: new Counter({ name: 'outpost_readings_ingested_total', help: 'Readings accepted and committed to SQLite', registers: [registry] }),
     readingsRejected: new Counter({ name: 'outpost_readings_rejected_total', help: 'Readings or messages rejected, by device and error code', labelNames: ['device', 'code'], registers: [registry] }),
     mqttRefused: new Counter({ name: 'outpost_mqtt_refused_total', help: 'MQTT connects and publishes refused, by reason', labelNames: ['reason'], registers: [registry] }),
+    authFailures: new Counter({ name: 'outpost_auth_failures_total', help: 'Failed dashboard logins', registers: [registry] }),
     alarmsRaised: new Counter({ name: 'outpost_alarms_raised_total', help: 'Alarms raised, by severity', labelNames: ['severity'], registers: [registry] }),
     ticketsOpened: new Counter({ name: 'outpost_tickets_opened_total', help: 'Work orders opened', registers: [registry] }),
     alarmLatency: new Histogram({

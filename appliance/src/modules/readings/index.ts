@@ -1,3 +1,3 @@
 // Readings' one door: the group-commit writer and the history queries with rollup and retention.
 export { createWriter, type Row, type RejectRow } from './writer.ts';
-export { createQueries, type Series } from './queries.ts';
+export { createQueries, createMaintenance, type Series } from './queries.ts';

@@ -50,3 +50,14 @@ export function createQueries(db: Db, retention: { rawDays: number; rollupDays: 
     },
   };
 }
+
+/** Runs rollup and retention on an interval; a failure is logged and retried next time, never fatal. */
+export function createMaintenance(queries: ReturnType<typeof createQueries>, now: () => number, intervalS: number, onError: (err: Error) => void) {
+  let timer: NodeJS.Timeout | null = null;
+  const run = () => { try { return queries.maintain(now()); } catch (err) { onError(err as Error); return null; } };
+  return {
+    start(): void { timer = setInterval(run, intervalS * 1000); timer.unref(); },
+    stop(): void { if (timer) clearInterval(timer); timer = null; },
+    run,
+  };
+}

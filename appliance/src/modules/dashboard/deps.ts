@@ -1,0 +1,23 @@
+// What the HTTP layer needs from the rest of the box, by module door only.
+import type { Bus, Clock, Logger } from '../../core/index.ts';
+import type { Auth } from '../auth/index.ts';
+import type { Registry } from '../devices/index.ts';
+import type { Ingest } from '../ingest/index.ts';
+import type { Alarms } from '../alarms/index.ts';
+import type { Tickets } from '../tickets/index.ts';
+import type { Metrics } from '../health/index.ts';
+import type { Series } from '../readings/index.ts';
+
+export interface ApiDeps {
+  bus: Bus;
+  clock: Clock;
+  logger: Logger;
+  auth: Auth;
+  registry: Registry;
+  ingest: Ingest;
+  alarms: Alarms;
+  tickets: Tickets;
+  metrics: Metrics;
+  series: (pointId: number, from: number, to: number) => Series;
+  health: () => Record<string, unknown>;
+}

@@ -1,0 +1,90 @@
+// Site model routes: sites and their overview, devices with latest values and rejects, profiles, reading history.
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from './deps.ts';
+import { requireAdmin } from './routes-auth.ts';
+import { OutpostError } from '../../core/index.ts';
+import { highest, type Severity } from '../../domain/index.ts';
+import type { DeviceEntry } from '../devices/index.ts';
+
+const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+
+export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
+  const { registry, ingest, alarms } = deps;
+
+  const deviceSummary = (e: DeviceEntry) => ({
+    id: e.device.id, siteId: e.device.siteId, assetId: e.device.assetId, profileId: e.device.profileId, name: e.device.name,
+    status: e.device.status, lastSeenTs: e.device.lastSeenTs, rejected: ingest.rejects(e.device.id).count,
+  });
+  const entryOr404 = (id: string): DeviceEntry => {
+    const e = registry.get(id);
+    if (!e) throw new OutpostError('OUTPOST_NOT_FOUND', `device ${id} does not exist`);
+    return e;
+  };
+
+  api.get('/sites', { schema: { tags: ['site'] } }, async () => registry.sites());
+
+  api.get('/sites/:siteId/overview', { schema: { tags: ['site'], params: Type.Object({ siteId: Id }) } }, async (req) => {
+    const { siteId } = req.params as { siteId: string };
+    const site = registry.sites().find((s) => s.id === siteId);
+    if (!site) throw new OutpostError('OUTPOST_NOT_FOUND', `site ${siteId} does not exist`);
+    const active = alarms.active();
+    const devices = registry.devices().filter((e) => e.device.siteId === siteId);
+    return {
+      site,
+      zones: registry.zones(siteId),
+      assets: registry.assets(siteId).map((a) => {
+        const mine = devices.filter((e) => e.device.assetId === a.id);
+        const severity = highest(active.filter((al) => al.assetId === a.id).map((al) => al.severity as Severity));
+        const offline = mine.length > 0 && mine.every((e) => e.device.status === 'offline');
+        return {
+          ...a, state: severity ? 'alarm' : offline ? 'offline' : 'ok', severity,
+          devices: mine.map((e) => ({ id: e.device.id, name: e.device.name, status: e.device.status, lastSeenTs: e.device.lastSeenTs })),
+        };
+      }),
+    };
+  });
+
+  api.get('/devices', { schema: { tags: ['devices'] } }, async () => registry.devices().map(deviceSummary));
+
+  api.get('/devices/:id', { schema: { tags: ['devices'], params: Type.Object({ id: Id }) } }, async (req) => {
+    const e = entryOr404((req.params as { id: string }).id);
+    const latest = ingest.latestOf(e.device.id);
+    return {
+      ...deviceSummary(e),
+      points: e.profile.points.map((p) => ({ key: p.key, name: p.name, unit: p.unit ?? null, ts: latest.get(p.key)?.ts ?? null, value: latest.get(p.key)?.value ?? null })),
+      rejects: ingest.rejects(e.device.id).last.map((r) => ({ ts: r.ts, code: r.code, message: r.message })),
+    };
+  });
+
+  api.post('/devices', {
+    schema: {
+      tags: ['devices'],
+      body: Type.Object({ id: Id, siteId: Id, assetId: Type.Optional(Id), profileId: Id, name: Type.String({ minLength: 1, maxLength: 120 }), password: Type.String({ minLength: 8, maxLength: 256 }) }, { additionalProperties: false }),
+    },
+  }, async (req, reply) => {
+    requireAdmin(req);
+    const e = await registry.addDevice(req.body as never);
+    reply.code(201);
+    return deviceSummary(e);
+  });
+
+  api.get('/profiles', { schema: { tags: ['devices'] } }, async () => registry.profiles());
+
+  api.get('/devices/:id/readings', {
+    schema: {
+      tags: ['devices'], params: Type.Object({ id: Id }),
+      querystring: Type.Object({ point: Type.String({ minLength: 1 }), from: Type.Optional(Type.Integer()), to: Type.Optional(Type.Integer()) }),
+    },
+  }, async (req) => {
+    const e = entryOr404((req.params as { id: string }).id);
+    const q = req.query as { point: string; from?: number; to?: number };
+    const p = e.points.get(q.point);
+    if (!p) throw new OutpostError('OUTPOST_POINT_UNKNOWN', `device ${e.device.id} has no point "${q.point}"`);
+    const to = q.to ?? deps.clock.now();
+    const from = q.from ?? to - 15 * 60_000;
+    return { deviceId: e.device.id, point: q.point, ...deps.series(p.id, from, to) };
+  });
+
+  api.get('/latest', { schema: { tags: ['devices'] } }, async () => ingest.latest());
+}

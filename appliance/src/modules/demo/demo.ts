@@ -1,0 +1,45 @@
+// The demo site: seeded and simulated while no real device is configured, so a fresh box shows its loop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../../core/index.ts';
+import type { Registry } from '../devices/index.ts';
+import { DEMO_SITE, DEMO_ZONES, DEMO_ASSETS, DEMO_DEVICES, scaledProfiles } from '../../../../ops/demo-site/site.ts';
+
+const SIMULATOR = fileURLToPath(new URL('../../../../ops/demo-site/simulator.ts', import.meta.url));
+
+export function createDemo(deps: { registry: Registry; logger: Logger }, config: { enabled: 'auto' | boolean; speedup: number }) {
+  const { registry, logger } = deps;
+  let child: ChildProcess | null = null;
+
+  return {
+    /** Whether the demo should run: forced on/off, or 'auto' while every configured device is a demo one. */
+    wanted: (): boolean => config.enabled === true || (config.enabled === 'auto' && registry.onlyDemo()),
+
+    async seed(): Promise<void> {
+      registry.upsertSite(DEMO_SITE);
+      for (const z of DEMO_ZONES) registry.upsertZone(z);
+      for (const a of DEMO_ASSETS) registry.upsertAsset(a);
+      for (const p of scaledProfiles(config.speedup)) registry.upsertProfile(p);
+      for (const d of DEMO_DEVICES) if (!registry.get(d.id)) await registry.addDevice({ ...d, demo: true });
+    },
+
+    start(mqttPort: number): void {
+      child = spawn(process.execPath, [SIMULATOR], {
+        env: { ...process.env, OUTPOST_DEMO_MQTT_URL: `mqtt://127.0.0.1:${mqttPort}`, OUTPOST_DEMO_SPEEDUP: String(config.speedup) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('exit', (code, signal) => { if (child) logger.warn({ code, signal }, 'demo simulator exited'); child = null; });
+      logger.info({ speedup: config.speedup }, 'demo site running (it stops once a real device is configured)');
+    },
+
+    async stop(): Promise<void> {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return;
+      await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGTERM'); });
+    },
+    running: (): boolean => child !== null,
+  };
+}
+
+export type Demo = ReturnType<typeof createDemo>;

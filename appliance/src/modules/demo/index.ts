@@ -1,0 +1,2 @@
+// Demo's one door.
+export { createDemo, type Demo } from './demo.ts';

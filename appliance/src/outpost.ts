@@ -1,0 +1,97 @@
+// Composes one box from its modules: config in, start() brings every module up in order, stop() takes them down.
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createBus, createLogger, systemClock, type Clock } from './core/index.ts';
+import { loadConfig, type Config } from './config/index.ts';
+import { openDatabase, databaseBytes } from './modules/storage/index.ts';
+import { createMetrics } from './modules/health/index.ts';
+import { createRegistry } from './modules/devices/index.ts';
+import { createIngest } from './modules/ingest/index.ts';
+import { createQueries, createMaintenance } from './modules/readings/index.ts';
+import { createAlarms } from './modules/alarms/index.ts';
+import { createRules } from './modules/rules/index.ts';
+import { createTickets } from './modules/tickets/index.ts';
+import { createBroker } from './modules/broker/index.ts';
+import { createAuth } from './modules/auth/index.ts';
+import { createDemo } from './modules/demo/index.ts';
+import { buildServer } from './modules/dashboard/index.ts';
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export interface OutpostOptions { env?: NodeJS.ProcessEnv; clock?: Clock; defaultMetrics?: boolean }
+
+export function createOutpost(overrides: DeepPartial<Config> = {}, opts: OutpostOptions = {}) {
+  const config = loadConfig(opts.env ?? process.env, overrides as Record<string, unknown>);
+  const clock = opts.clock ?? systemClock;
+  const logger = createLogger(config.log.level);
+  const dbFile = resolve(join(config.dataDir, 'outpost.db'));
+  const bus = createBus();
+  const db = openDatabase(dbFile);
+  const metrics = createMetrics({ databaseBytes: () => databaseBytes(dbFile), defaultMetrics: opts.defaultMetrics });
+  const registry = createRegistry(db);
+  const queries = createQueries(db, { rawDays: config.storage.rawRetentionDays, rollupDays: config.storage.rollupRetentionDays });
+  const series = (pointId: number, from: number, to: number) => queries.series(pointId, from, to, clock.now());
+  const maintenance = createMaintenance(queries, clock.now, config.storage.maintenanceIntervalS, (err) => logger.error({ err }, 'OUTPOST_STORAGE: rollup/retention failed'));
+  const ingest = createIngest({ db, bus, clock, registry, metrics, logger: logger.child({ module: 'ingest' }) }, { ...config.ingest, ...config.storage, rawRetentionDays: config.storage.rawRetentionDays });
+  const alarms = createAlarms({ db, bus, clock, metrics });
+  const rules = createRules({ bus, clock, registry, alarms }, config.rules);
+  const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
+  const broker = createBroker({ registry, ingest, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
+  const auth = createAuth({ db, clock }, config.auth);
+  const demo = createDemo({ registry, logger: logger.child({ module: 'demo' }) }, config.demo);
+  const http = buildServer({
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series,
+    health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
+  });
+  let started = false;
+
+  async function ensureAdmin(): Promise<void> {
+    if (auth.hasUsers()) return;
+    const password = config.auth.adminPassword ?? randomBytes(12).toString('base64url');
+    await auth.addUser('admin', password, 'admin');
+    if (!config.auth.adminPassword) {
+      // Printed once, on the first start only: the operator's way in. Change it after logging in.
+      process.stdout.write(`\n  Outpost first start: dashboard user "admin", password "${password}"\n  (set OUTPOST_AUTH_ADMIN_PASSWORD before the first start to choose it)\n\n`);
+    }
+  }
+
+  return {
+    config,
+    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance,
+    async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
+      const t0 = performance.now();
+      registry.load();
+      await ensureAdmin();
+      const runDemo = demo.wanted();
+      if (runDemo) await demo.seed();
+      ingest.start();
+      alarms.start();
+      rules.start();
+      tickets.start();
+      maintenance.start();
+      const { port: mqttPort } = await broker.start();
+      await http.listen({ port: config.http.port, host: config.http.host });
+      const httpPort = (http.server.address() as AddressInfo).port;
+      if (runDemo) demo.start(mqttPort);
+      started = true;
+      const httpUrl = `http://127.0.0.1:${httpPort}`;
+      logger.info({ httpUrl, mqttPort, db: dbFile, readyMs: Math.round(performance.now() - t0) }, 'Outpost ready');
+      return { httpUrl, mqttPort, httpPort };
+    },
+    async stop(): Promise<void> {
+      await demo.stop();
+      if (started) await http.close();
+      await broker.stop();
+      maintenance.stop();
+      tickets.stop();
+      rules.stop();
+      alarms.stop();
+      ingest.stop();
+      db.close();
+      started = false;
+    },
+  };
+}
+
+export type Outpost = ReturnType<typeof createOutpost>;
