@@ -1,0 +1,70 @@
+// Tiny DOM helpers for the views: build elements declaratively and show badges that every view shares.
+import { t, alarmTypeLabel } from './i18n.js';
+
+/**
+ * h('div', {class: 'x', dataset: {testid: 'y'}, onclick}, child, ...): children may be strings, nodes, arrays or null.
+ * Text always goes in as text nodes so server strings can never inject markup.
+ */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') el.className = v;
+      else if (k === 'dataset') Object.assign(el.dataset, v);
+      else if (k === 'testid') el.dataset.testid = v;
+      else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+      else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+      else if (k in el && typeof v !== 'string') el[k] = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+/** replaceChildren that also takes nested arrays and nulls, like h(). */
+export function setChildren(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function sevBadge(sev) {
+  return h('span', { class: `badge sev-${sev}`, testid: 'severity' }, t(`sev.${sev}`));
+}
+
+export function alarmStatusBadge(status) {
+  const cls = status?.startsWith('ACTIVE') ? (status.endsWith('UNACK') ? 'st-active-unack' : 'st-active-ack') : 'st-cleared';
+  return h('span', { class: `badge ${cls}`, testid: 'alarm-status', dataset: { status } }, t(`alarmStatus.${status}`));
+}
+
+export function ticketStatusBadge(status) {
+  return h('span', { class: `badge tst-${status}`, testid: 'ticket-status', dataset: { status } }, t(`ticketStatus.${status}`));
+}
+
+export function deviceStatusDot(status) {
+  const s = status === 'online' || status === 'offline' ? status : 'unknown';
+  return h('span', { class: `dot dot-${s}`, title: t(`device.${s}`) });
+}
+
+export function alarmTypeText(type) {
+  return alarmTypeLabel(type);
+}
+
+/** A field list of label/value pairs, used by the detail panels. */
+export function fields(pairs) {
+  return h(
+    'dl',
+    { class: 'fields' },
+    pairs.filter(Boolean).map(([label, value, testid]) => [h('dt', null, label), h('dd', { testid }, value)]),
+  );
+}

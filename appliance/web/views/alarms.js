@@ -1,0 +1,224 @@
+// Alarm list (active by default, or all) with Ack and Clear, and the alarm detail page; both follow the SSE stream.
+import { t, fmtDateTime, fmtRelative, alarmTypeLabel, tOr } from '../i18n.js';
+import { api } from '../api.js';
+import { h, setChildren, sevBadge, alarmStatusBadge, fields, ticketStatusBadge } from '../dom.js';
+import { state, deviceName, assetName, upsertAlarm, loadAlarms, loadTickets } from '../store.js';
+
+const canAck = (a) => a.status.endsWith('_UNACK');
+const canClear = (a) => a.status.startsWith('ACTIVE');
+
+async function act(ctx, alarm, what, button) {
+  button.disabled = true;
+  try {
+    const updated = await api(`/alarms/${encodeURIComponent(alarm.id)}/${what}`, { method: 'POST' });
+    if (updated?.id) upsertAlarm(updated);
+    ctx.toast(t(what === 'ack' ? 'alarm.acked.toast' : 'alarm.cleared.toast'));
+  } catch (err) {
+    button.disabled = false;
+    ctx.fail(err);
+  }
+}
+
+/** Ack and Clear, enabled only where the alarm's status allows the move. */
+function actionButtons(ctx, a) {
+  const ack = h('button', { type: 'button', class: 'btn btn-sm', testid: 'alarm-ack', disabled: !canAck(a) }, t('alarms.ack'));
+  const clear = h('button', { type: 'button', class: 'btn btn-sm', testid: 'alarm-clear', disabled: !canClear(a) }, t('alarms.clear'));
+  ack.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    act(ctx, a, 'ack', ack);
+  });
+  clear.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    act(ctx, a, 'clear', clear);
+  });
+  return h('div', { class: 'actions' }, ack, clear);
+}
+
+function originCell(a) {
+  return [
+    h('a', { href: `#/device/${encodeURIComponent(a.deviceId)}`, onclick: (ev) => ev.stopPropagation() }, deviceName(a.deviceId)),
+    a.assetId ? h('span', { class: 'muted' }, ` / ${assetName(a.assetId)}`) : null,
+  ];
+}
+
+export function alarmsView(ctx, _param, query) {
+  const all = query.get('all') === '1';
+  const el = h('section', { class: 'view view-alarms', testid: 'alarms' });
+  let loading = true;
+
+  let lastSig = '';
+
+  /** Redraws only when what the table shows changed (or force): a redraw under the pointer can swallow a click. */
+  function render(force = true) {
+    const list = [...state.alarms.values()]
+      .filter((a) => all || a.status.startsWith('ACTIVE'))
+      .sort((a, b) => b.startTs - a.startTs);
+    const sig = `${loading}|${list.map((a) => `${a.id}:${a.status}:${a.severity}`).join()}`;
+    if (!force && sig === lastSig) return;
+    lastSig = sig;
+    setChildren(el, 
+      h(
+        'div',
+        { class: 'view-head' },
+        h('h1', null, t('alarms.title')),
+        h(
+          'div',
+          { class: 'segmented', role: 'group' },
+          h('a', { href: '#/alarms', class: all ? '' : 'active', testid: 'alarm-filter-active' }, t('common.showActive')),
+          h('a', { href: '#/alarms?all=1', class: all ? 'active' : '', testid: 'alarm-filter-all' }, t('common.showAll')),
+        ),
+        h('span', { class: 'muted small' }, t('common.count', { n: list.length })),
+      ),
+      list.length
+        ? h(
+            'table',
+            { class: 'table table-rows', testid: 'alarm-table' },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', null, t('alarms.severity')),
+                h('th', null, t('alarms.type')),
+                h('th', null, t('alarms.device')),
+                h('th', null, t('alarms.status')),
+                h('th', null, t('alarms.start')),
+                h('th', null, t('alarms.actions')),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              list.map((a) =>
+                h(
+                  'tr',
+                  {
+                    testid: 'alarm-row',
+                    class: `row-sev-${a.severity} ${a.status.startsWith('ACTIVE') ? '' : 'row-dim'}`,
+                    dataset: { alarmId: a.id, status: a.status, type: a.type },
+                    onclick: () => ctx.go(`#/alarm/${encodeURIComponent(a.id)}`),
+                  },
+                  h('td', null, sevBadge(a.severity)),
+                  h('td', null, h('a', { href: `#/alarm/${encodeURIComponent(a.id)}`, testid: 'alarm-link' }, alarmTypeLabel(a.type))),
+                  h('td', null, originCell(a)),
+                  h('td', null, alarmStatusBadge(a.status)),
+                  h('td', { class: 'nowrap' }, fmtDateTime(a.startTs), h('span', { class: 'muted small' }, ` · ${fmtRelative(a.startTs)}`)),
+                  h('td', null, actionButtons(ctx, a)),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'empty' }, loading ? t('common.loading') : all ? t('alarms.none') : t('alarms.noneActive')),
+    );
+  }
+
+  render();
+  loadAlarms(all)
+    .catch(ctx.fail)
+    .finally(() => {
+      loading = false;
+      render();
+    });
+  return {
+    el,
+    update(topic) {
+      if (topic === 'alarms') render(false);
+      else if (topic === 'tick' || topic === 'loaded') render();
+    },
+  };
+}
+
+function detailsList(details) {
+  const entries = Object.entries(details ?? {});
+  if (!entries.length) return h('p', { class: 'muted' }, t('common.none'));
+  return h(
+    'dl',
+    { class: 'fields fields-compact', testid: 'alarm-details' },
+    entries.map(([k, v]) => [h('dt', null, k), h('dd', null, typeof v === 'object' ? JSON.stringify(v) : String(v))]),
+  );
+}
+
+export function alarmView(ctx, id) {
+  const el = h('section', { class: 'view view-alarm', testid: 'alarm-detail', dataset: { alarmId: id } });
+  let looked = false;
+
+  let lastSig = '';
+
+  function render(force = true) {
+    const a = state.alarms.get(id);
+    const tks = [...state.tickets.values()].filter((tk) => tk.alarmId === id);
+    const sig = `${looked}|${JSON.stringify(a)}|${tks.map((tk) => `${tk.id}:${tk.status}`).join()}`;
+    if (!force && sig === lastSig) return;
+    lastSig = sig;
+    if (!a) {
+      setChildren(el, h('p', { class: looked ? 'error' : 'muted' }, looked ? t('alarm.notFound', { id }) : t('common.loading')));
+      return;
+    }
+    el.dataset.status = a.status;
+    const tickets = [...state.tickets.values()].filter((tk) => tk.alarmId === a.id);
+    setChildren(el, 
+      h(
+        'div',
+        { class: 'view-head' },
+        h('a', { href: '#/alarms', class: 'back' }, '← ', t('nav.alarms')),
+        h('h1', null, sevBadge(a.severity), ' ', alarmTypeLabel(a.type)),
+        alarmStatusBadge(a.status),
+        actionButtons(ctx, a),
+      ),
+      h(
+        'div',
+        { class: 'cols' },
+        h(
+          'div',
+          { class: 'panel' },
+          fields([
+            [t('alarms.severity'), sevBadge(a.severity)],
+            [t('alarms.type'), [alarmTypeLabel(a.type), h('span', { class: 'muted small' }, ` (${a.type})`)]],
+            [t('alarms.status'), alarmStatusBadge(a.status)],
+            [t('alarms.device'), originCell(a)],
+            [t('alarm.rule'), tOr(`ruleKind.${a.ruleKind}`, a.ruleKind ?? t('common.none'))],
+            [t('alarms.start'), `${fmtDateTime(a.startTs)} (${fmtRelative(a.startTs)})`],
+            [t('alarm.updated'), fmtDateTime(a.updateTs)],
+            [t('alarm.acked'), fmtDateTime(a.ackTs)],
+            [t('alarm.cleared'), fmtDateTime(a.clearTs)],
+          ]),
+          h('p', null, h('a', { class: 'btn', href: `#/live/${encodeURIComponent(a.deviceId)}` }, t('device.openCharts'))),
+        ),
+        h(
+          'div',
+          { class: 'panel' },
+          h('h2', null, t('alarm.details')),
+          detailsList(a.details),
+          h('h2', null, t('alarm.tickets')),
+          tickets.length
+            ? h(
+                'ul',
+                { class: 'plain-list' },
+                tickets.map((tk) => h('li', null, h('a', { href: `#/ticket/${encodeURIComponent(tk.id)}` }, tk.title), ' ', ticketStatusBadge(tk.status))),
+              )
+            : h('p', { class: 'muted' }, t('common.none')),
+        ),
+      ),
+    );
+  }
+
+  render();
+  // There is no GET /alarms/:id: a deep link to an alarm we have not seen loads the full list once.
+  if (!state.alarms.has(id)) {
+    loadAlarms(true)
+      .catch(ctx.fail)
+      .finally(() => {
+        looked = true;
+        render();
+      });
+  }
+  if (!state.tickets.size) loadTickets().catch(ctx.fail);
+  return {
+    el,
+    update(topic) {
+      if (topic === 'alarms' || topic === 'tickets') render(false);
+      else if (topic === 'tick' || topic === 'loaded') render();
+    },
+  };
+}

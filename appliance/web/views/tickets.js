@@ -1,0 +1,342 @@
+// Work-order list (open by default, or all) and the work-order page: fields, transitions, evidence chart and timeline.
+import { t, fmtDateTime, fmtRelative, alarmTypeLabel, tOr, fmtNumber } from '../i18n.js';
+import { api } from '../api.js';
+import { h, setChildren, sevBadge, ticketStatusBadge, alarmStatusBadge, fields } from '../dom.js';
+import { state, assetName, deviceName, pointDef, upsertTicket, loadTickets, loadAlarms } from '../store.js';
+import { makeChart, alignSeries, SEV_COLOR } from '../chart.js';
+
+/** The moves docs/api.md allows; the server checks them again (409 OUTPOST_TICKET_TRANSITION). */
+export const TRANSITIONS = {
+  new: ['assigned', 'in_progress', 'cancelled'],
+  assigned: ['in_progress', 'cancelled'],
+  in_progress: ['resolved', 'cancelled'],
+  resolved: ['closed', 'in_progress'],
+  closed: [],
+  cancelled: [],
+};
+const OPEN = (tk) => !['closed', 'cancelled'].includes(tk.status);
+const shortId = (id) => (String(id).length > 10 ? String(id).slice(-8) : String(id));
+
+export function ticketsView(ctx, _param, query) {
+  const all = query.get('all') === '1';
+  const el = h('section', { class: 'view view-tickets', testid: 'tickets' });
+  let loading = true;
+  let lastSig = '';
+
+  function render(force = true) {
+    const list = [...state.tickets.values()].filter((tk) => all || OPEN(tk)).sort((a, b) => b.createdTs - a.createdTs);
+    const sig = `${loading}|${list.map((tk) => `${tk.id}:${tk.status}:${tk.priority}:${tk.alarmCount}:${tk.updatedTs}`).join()}`;
+    if (!force && sig === lastSig) return;
+    lastSig = sig;
+    setChildren(el, 
+      h(
+        'div',
+        { class: 'view-head' },
+        h('h1', null, t('tickets.title')),
+        h(
+          'div',
+          { class: 'segmented', role: 'group' },
+          h('a', { href: '#/tickets', class: all ? '' : 'active', testid: 'ticket-filter-open' }, t('common.showOpen')),
+          h('a', { href: '#/tickets?all=1', class: all ? 'active' : '', testid: 'ticket-filter-all' }, t('common.showAll')),
+        ),
+        h('span', { class: 'muted small' }, t('common.count', { n: list.length })),
+      ),
+      list.length
+        ? h(
+            'table',
+            { class: 'table table-rows', testid: 'ticket-table' },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', null, t('tickets.id')),
+                h('th', null, t('tickets.titleCol')),
+                h('th', null, t('tickets.priority')),
+                h('th', null, t('tickets.status')),
+                h('th', null, t('tickets.asset')),
+                h('th', { class: 'num' }, t('tickets.alarms')),
+                h('th', null, t('tickets.created')),
+                h('th', null, t('tickets.updated')),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              list.map((tk) =>
+                h(
+                  'tr',
+                  {
+                    testid: 'ticket-row',
+                    class: OPEN(tk) ? '' : 'row-dim',
+                    dataset: { ticketId: tk.id, status: tk.status, alarmId: tk.alarmId ?? '' },
+                    onclick: () => ctx.go(`#/ticket/${encodeURIComponent(tk.id)}`),
+                  },
+                  h('td', null, h('code', { title: tk.id }, shortId(tk.id))),
+                  h('td', null, h('a', { href: `#/ticket/${encodeURIComponent(tk.id)}`, testid: 'ticket-link' }, tk.title)),
+                  h('td', null, sevBadge(tk.priority)),
+                  h('td', null, ticketStatusBadge(tk.status)),
+                  h('td', null, tk.assetId ? assetName(tk.assetId) : t('common.none')),
+                  h('td', { class: 'num' }, String(tk.alarmCount ?? 1)),
+                  h('td', { class: 'nowrap' }, fmtDateTime(tk.createdTs)),
+                  h('td', { class: 'nowrap muted' }, fmtRelative(tk.updatedTs)),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'empty' }, loading ? t('common.loading') : all ? t('tickets.none') : t('tickets.noneOpen')),
+    );
+  }
+
+  render();
+  loadTickets(all)
+    .catch(ctx.fail)
+    .finally(() => {
+      loading = false;
+      render();
+    });
+  return {
+    el,
+    update(topic) {
+      if (topic === 'tickets') render(false);
+      else if (topic === 'tick' || topic === 'loaded' || topic === 'overview') render(topic !== 'overview');
+    },
+  };
+}
+
+function eventLine(ev) {
+  const kind = tOr(`event.${ev.kind}`, ev.kind);
+  const move =
+    ev.from || ev.to
+      ? h('span', { class: 'move' }, ev.from ? ticketStatusBadge(ev.from) : null, ev.from && ev.to ? ' → ' : null, ev.to ? ticketStatusBadge(ev.to) : null)
+      : null;
+  return h(
+    'li',
+    { testid: 'ticket-event', dataset: { kind: ev.kind } },
+    h('time', { class: 'tl-time', title: fmtDateTime(ev.ts) }, fmtDateTime(ev.ts)),
+    h(
+      'div',
+      { class: 'tl-body' },
+      h('div', null, h('strong', null, kind), ' ', move, ev.actor ? h('span', { class: 'muted small' }, ` · ${t('event.by', { actor: ev.actor })}`) : null),
+      ev.note ? h('div', { class: 'tl-note' }, ev.note) : null,
+    ),
+  );
+}
+
+export function ticketView(ctx, id) {
+  const el = h('section', { class: 'view view-ticket', testid: 'ticket-detail', dataset: { ticketId: id } });
+  let detail = null;
+  let error = null;
+  let plot = null;
+  let resizeObs = null;
+  let reloadTimer = null;
+  let destroyed = false;
+  let noteDraft = '';
+
+  async function load() {
+    try {
+      detail = await api(`/tickets/${encodeURIComponent(id)}`);
+      error = null;
+      if (detail?.ticket) state.tickets.set(detail.ticket.id, detail.ticket);
+    } catch (err) {
+      error = err;
+      if (err.status !== 404) ctx.fail(err);
+    }
+    if (!destroyed) render();
+  }
+
+  function alarmOf() {
+    const tk = detail?.ticket;
+    if (!tk?.alarmId) return null;
+    return state.alarms.get(tk.alarmId) ?? detail.evidence?.alarm ?? null;
+  }
+
+  async function move(to, button) {
+    for (const b of el.querySelectorAll('[data-testid="ticket-transition"]')) b.disabled = true;
+    try {
+      const body = noteDraft.trim() ? { to, note: noteDraft.trim() } : { to };
+      const tk = await api(`/tickets/${encodeURIComponent(id)}/transition`, { method: 'POST', body });
+      noteDraft = '';
+      if (tk?.id) upsertTicket(tk);
+      ctx.toast(t('ticket.moved', { status: t(`ticketStatus.${to}`) }));
+      await load();
+    } catch (err) {
+      ctx.fail(err);
+      for (const b of el.querySelectorAll('[data-testid="ticket-transition"]')) b.disabled = false;
+      button.focus();
+    }
+  }
+
+  function alarmBlock(tk) {
+    const a = alarmOf();
+    if (!tk.alarmId) return t('common.none');
+    return h(
+      'span',
+      { class: 'alarm-inline' },
+      a ? sevBadge(a.severity) : null,
+      ' ',
+      h('a', { href: `#/alarm/${encodeURIComponent(tk.alarmId)}`, testid: 'ticket-alarm-link' }, a ? alarmTypeLabel(a.type) : tk.alarmId),
+      ' ',
+      a ? alarmStatusBadge(a.status) : null,
+    );
+  }
+
+  function evidencePanel() {
+    const ev = detail.evidence;
+    const series = (ev?.series ?? []).filter((s) => s.ts?.length);
+    const box = h('div', { class: 'chart-box', testid: 'evidence-chart' });
+    const panel = h(
+      'div',
+      { class: 'panel' },
+      h(
+        'h2',
+        null,
+        t('ticket.evidence'),
+        ev?.window ? h('span', { class: 'muted small' }, `  ${t('ticket.window', { from: fmtDateTime(ev.window.from), to: fmtDateTime(ev.window.to) })}`) : null,
+      ),
+      series.length ? box : h('p', { class: 'muted' }, t('ticket.noEvidence')),
+    );
+    if (!series.length) return panel;
+    const alarm = ev.alarm ?? alarmOf();
+    const startTs = alarm?.startTs;
+    const rule = ev.rule;
+    const lines = [];
+    // The rule's limits only make sense on a chart that shows the rule's own point.
+    if (rule?.kind === 'threshold' && series.every((s) => s.point === rule.point)) {
+      for (const lvl of rule.levels ?? []) {
+        const v = lvl.above ?? lvl.below;
+        if (v != null) lines.push({ value: v, color: SEV_COLOR[lvl.severity] ?? '#888', label: `${t(`sev.${lvl.severity}`)} ${lvl.above != null ? '>' : '<'} ${fmtNumber(v)}` });
+      }
+    }
+    requestAnimationFrame(() => {
+      if (destroyed || !box.isConnected) return;
+      plot?.destroy();
+      resizeObs?.disconnect();
+      const width = () => Math.max(300, box.clientWidth - 2);
+      plot = makeChart(box, {
+        series: series.map((s) => {
+          const def = pointDef(s.deviceId, s.point);
+          return { label: `${deviceName(s.deviceId)} / ${def.name ?? s.point}`, unit: def.unit };
+        }),
+        data: alignSeries(series),
+        width: width(),
+        height: 240,
+        xRange: ev.window ? () => [ev.window.from, ev.window.to] : undefined,
+        markers: () => (startTs ? [{ ts: startTs, color: '#c62828', label: t('ticket.alarmStart') }] : []),
+        lines: () => lines,
+      });
+      resizeObs = new ResizeObserver(() => plot?.setSize({ width: width(), height: 240 }));
+      resizeObs.observe(box);
+    });
+    return panel;
+  }
+
+  function render() {
+    plot?.destroy();
+    plot = null;
+    resizeObs?.disconnect();
+    if (!detail) {
+      setChildren(el, 
+        h('p', { class: error ? 'error' : 'muted' }, error ? (error.status === 404 ? t('ticket.notFound', { id }) : t('common.error', { message: error.message })) : t('common.loading')),
+      );
+      return;
+    }
+    const tk = detail.ticket;
+    el.dataset.status = tk.status;
+    const moves = TRANSITIONS[tk.status] ?? [];
+    const note = h('input', { type: 'text', class: 'input', testid: 'ticket-note', placeholder: t('ticket.note'), value: noteDraft });
+    note.addEventListener('input', () => (noteDraft = note.value));
+    const events = [...(detail.events ?? [])].sort((a, b) => a.ts - b.ts);
+
+    setChildren(el, 
+      h(
+        'div',
+        { class: 'view-head' },
+        h('a', { href: '#/tickets', class: 'back' }, '← ', t('nav.tickets')),
+        h('h1', { testid: 'ticket-title' }, tk.title),
+        sevBadge(tk.priority),
+        ticketStatusBadge(tk.status),
+      ),
+      h(
+        'div',
+        { class: 'cols cols-ticket' },
+        h(
+          'div',
+          { class: 'stack' },
+          h(
+            'div',
+            { class: 'panel' },
+            fields([
+              [t('tickets.id'), h('code', null, tk.id)],
+              [t('tickets.status'), ticketStatusBadge(tk.status)],
+              [t('tickets.priority'), sevBadge(tk.priority)],
+              [t('tickets.asset'), tk.assetId ? assetName(tk.assetId) : t('common.none')],
+              [t('ticket.alarmType'), tk.alarmType ? alarmTypeLabel(tk.alarmType) : t('common.none')],
+              [t('ticket.alarm'), alarmBlock(tk)],
+              [t('tickets.alarms'), String(tk.alarmCount ?? 1)],
+              [t('tickets.created'), `${fmtDateTime(tk.createdTs)} (${fmtRelative(tk.createdTs)})`],
+              [t('tickets.updated'), `${fmtDateTime(tk.updatedTs)} (${fmtRelative(tk.updatedTs)})`],
+            ]),
+          ),
+          h(
+            'div',
+            { class: 'panel', testid: 'ticket-actions' },
+            h('h2', null, t('ticket.actions')),
+            moves.length
+              ? [
+                  note,
+                  h(
+                    'div',
+                    { class: 'actions' },
+                    moves.map((to) => {
+                      const b = h(
+                        'button',
+                        { type: 'button', class: `btn ${to === 'cancelled' ? 'btn-danger-ghost' : 'btn-primary'}`, testid: 'ticket-transition', dataset: { to } },
+                        // Verbs on the buttons, not status names: "Resolve" says what a click does.
+                        t(tk.status === 'resolved' && to === 'in_progress' ? 'ticketAction.reopen' : `ticketAction.${to}`),
+                      );
+                      b.addEventListener('click', () => move(to, b));
+                      return b;
+                    }),
+                  ),
+                ]
+              : h('p', { class: 'muted' }, t('ticket.noActions')),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'stack' },
+          evidencePanel(),
+          h('div', { class: 'panel' }, h('h2', null, t('ticket.timeline')), h('ol', { class: 'timeline', testid: 'ticket-timeline' }, events.map(eventLine))),
+        ),
+      ),
+    );
+  }
+
+  render();
+  load();
+  if (!state.alarms.size) loadAlarms().catch(ctx.fail);
+  return {
+    el,
+    update(topic, payloads) {
+      if (topic === 'tickets' && payloads.some((tk) => tk.id === id)) {
+        // The events list only comes with the detail route: fetch it again, once per burst.
+        clearTimeout(reloadTimer);
+        reloadTimer = setTimeout(load, 300);
+      } else if (topic === 'alarms' && detail?.ticket?.alarmId && payloads.some((a) => a.id === detail.ticket.alarmId)) {
+        // Only the alarm line changes: patch it so the chart and a half-typed note survive.
+        const cell = el.querySelector('.alarm-inline');
+        cell?.replaceWith(alarmBlock(detail.ticket));
+      } else if (topic === 'loaded' && detail) {
+        render(); // asset and device names arrived after the first draw
+      }
+    },
+    destroy() {
+      destroyed = true;
+      clearTimeout(reloadTimer);
+      plot?.destroy();
+      resizeObs?.disconnect();
+    },
+  };
+}
