@@ -23,7 +23,7 @@ test('a wrong password and an unknown device are refused at CONNECT', async () =
 test('a device cannot publish under another device prefix: disconnected, nothing stored', async () => {
   const api = await login(tb.httpUrl);
   const d1 = await connectDevice(tb.mqttPort, 'd1');
-  const closed = new Promise((resolve) => d1.once('close', resolve));
+  const closed = new Promise<void>((resolve) => d1.once('close', () => resolve()));
   d1.publish(topic('d2'), JSON.stringify({ values: { temp: 99 } }), { qos: 1 });
   await closed;
   const d2 = (await api.get('/api/v1/devices/d2')).body;

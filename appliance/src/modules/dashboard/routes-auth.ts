@@ -27,6 +27,18 @@ export function authRoutes(api: FastifyInstance, deps: ApiDeps): void {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+  api.post('/users', {
+    schema: {
+      tags: ['auth'],
+      body: Type.Object({ username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{1,64}$' }), password: Type.String({ minLength: 8, maxLength: 256 }), role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]) }, { additionalProperties: false }),
+    },
+  }, async (req, reply) => {
+    requireAdmin(req);
+    const { username, password, role } = req.body as { username: string; password: string; role: 'admin' | 'operator' };
+    await deps.auth.addUser(username, password, role);
+    reply.code(201);
+    return { username, role };
+  });
   api.get('/auth/me', { schema: { tags: ['auth'], response: { 200: User } } }, async (req) => req.user!);
 }
 

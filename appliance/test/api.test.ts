@@ -1,0 +1,101 @@
+// The HTTP API as an operator and an admin use it: login, roles, alarm ack/clear, ticket moves, health, metrics, OpenAPI, live events.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBox, connectDevice, login, until, sendSeries, endClient, type TestBox } from './helpers.ts';
+
+let tb: TestBox;
+before(async () => { tb = await startBox(); });
+after(async () => { await tb.stop(); });
+
+test('health and metrics need no login; the API does', async () => {
+  const h = await fetch(`${tb.httpUrl}/healthz`);
+  assert.equal(h.status, 200);
+  assert.equal((await h.json()).status, 'ok');
+  const m = await (await fetch(`${tb.httpUrl}/metrics`)).text();
+  for (const name of ['outpost_readings_ingested_total', 'outpost_readings_rejected_total', 'outpost_alarms_raised_total', 'outpost_tickets_opened_total', 'outpost_alarm_latency_seconds_bucket', 'outpost_database_bytes']) {
+    assert.ok(m.includes(name), `${name} in /metrics`);
+  }
+  assert.match(m, /outpost_database_bytes [1-9]\d+/);
+  const r = await fetch(`${tb.httpUrl}/api/v1/alarms`);
+  assert.equal(r.status, 401);
+  assert.equal((await r.json()).code, 'OUTPOST_AUTH_REQUIRED');
+  const spec = await (await fetch(`${tb.httpUrl}/api/v1/openapi.json`)).json();
+  assert.equal(spec.openapi.slice(0, 1), '3');
+  assert.ok(spec.paths['/api/v1/tickets/{id}/transition'], 'routes are in the OpenAPI document');
+});
+
+test('wrong credentials get a coded 401 and are counted', async () => {
+  const r = await fetch(`${tb.httpUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'guess-guess' }) });
+  assert.equal(r.status, 401);
+  assert.equal((await r.json()).code, 'OUTPOST_AUTH_INVALID');
+  assert.match(await (await fetch(`${tb.httpUrl}/metrics`)).text(), /outpost_auth_failures_total 1/);
+});
+
+test('an operator works alarms and tickets but cannot add devices or users', async () => {
+  const admin = await login(tb.httpUrl);
+  assert.equal((await admin.post('/api/v1/users', { username: 'op1', password: 'operator-pw-1', role: 'operator' })).status, 201);
+  const op = await login(tb.httpUrl, 'op1', 'operator-pw-1');
+  assert.deepEqual((await op.get('/api/v1/auth/me')).body, { username: 'op1', role: 'operator' });
+  const denied = await op.post('/api/v1/devices', { id: 'd9', siteId: 'site1', profileId: 'test-pump', name: 'x', password: 'abcdefgh' });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.body.code, 'OUTPOST_FORBIDDEN');
+  const made = await admin.post('/api/v1/devices', { id: 'd9', siteId: 'site1', assetId: 'a2', profileId: 'test-pump', name: 'New meter', password: 'd9-password' });
+  assert.equal(made.status, 201);
+  const d9 = await connectDevice(tb.mqttPort, 'd9', 'd9-password');
+  await endClient(d9);
+
+  const dev = await connectDevice(tb.mqttPort, 'd2');
+  await sendSeries(dev, 'd2', 'vib', [[0, 7]]);
+  const alarm = await until(async () => (await op.get('/api/v1/alarms?active=true')).body.find((a: { type: string; deviceId: string }) => a.type === 'vib_warn' && a.deviceId === 'd2'), 3000, 'vib alarm');
+  assert.equal((await op.post(`/api/v1/alarms/${alarm.id}/ack`)).body.status, 'ACTIVE_ACK');
+  const again = await op.post(`/api/v1/alarms/${alarm.id}/ack`);
+  assert.equal(again.status, 409);
+  assert.equal(again.body.code, 'OUTPOST_ALARM_TRANSITION');
+  assert.equal((await op.post(`/api/v1/alarms/${alarm.id}/clear`)).body.status, 'CLEARED_ACK');
+  // Cleared by hand while still vibrating: the rule starts over and raises a fresh alarm.
+  await sendSeries(dev, 'd2', 'vib', [[-1, 7.5]]);
+  const fresh = await until(async () => (await op.get('/api/v1/alarms?active=true')).body.find((a: { type: string; deviceId: string }) => a.type === 'vib_warn' && a.deviceId === 'd2'), 3000, 'fresh alarm');
+  assert.notEqual(fresh.id, alarm.id);
+  assert.equal(fresh.severity, 'WARNING');
+  assert.equal((await op.get('/api/v1/tickets')).body.filter((t: { alarmType: string }) => t.alarmType === 'vib_warn').length, 0, 'WARNING is below the ticket policy');
+
+  await sendSeries(dev, 'd2', 'temp', [[50, 90], [10, 91]]);
+  const ticket = await until(async () => (await op.get('/api/v1/tickets?open=true')).body.find((t: { assetId: string }) => t.assetId === 'a2'), 3000, 'ticket');
+  for (const to of ['assigned', 'in_progress', 'resolved', 'closed']) {
+    const r = await op.post(`/api/v1/tickets/${ticket.id}/transition`, { to, note: `to ${to}` });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  const bad = await op.post(`/api/v1/tickets/${ticket.id}/transition`, { to: 'in_progress' });
+  assert.equal(bad.status, 409);
+  assert.equal(bad.body.code, 'OUTPOST_TICKET_TRANSITION');
+  const trail = (await op.get(`/api/v1/tickets/${ticket.id}`)).body.events;
+  assert.deepEqual(trail.map((e: { from: string; to: string; actor: string }) => `${e.from}>${e.to}@${e.actor}`),
+    ['null>new@system', 'new>assigned@op1', 'assigned>in_progress@op1', 'in_progress>resolved@op1', 'resolved>closed@op1']);
+  assert.equal((await op.get('/api/v1/tickets?open=true')).body.filter((t: { assetId: string }) => t.assetId === 'a2').length, 0);
+  const outbox = tb.box.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE topic = ?").get(`ticket/${ticket.id}`) as { n: number };
+  assert.equal(outbox.n, 5, 'every ticket change is queued for the central desk');
+  await endClient(dev);
+});
+
+test('the overview colours assets by their alarms, and live events stream readings and alarms', async () => {
+  const api = await login(tb.httpUrl);
+  const ctrl = new AbortController();
+  const res = await fetch(`${tb.httpUrl}/api/v1/events`, { headers: { cookie: api.cookie }, signal: ctrl.signal });
+  assert.equal(res.headers.get('content-type'), 'text/event-stream');
+  const reader = res.body!.getReader();
+  let text = '';
+  const dev = await connectDevice(tb.mqttPort, 'd1');
+  await sendSeries(dev, 'd1', 'vib', [[0, 9]]);
+  await until(async () => {
+    const { value } = await reader.read();
+    text += new TextDecoder().decode(value);
+    return text.includes('event: alarm') && text.includes('event: reading');
+  }, 3000, 'SSE events');
+  ctrl.abort();
+  const ov = (await api.get('/api/v1/sites/site1/overview')).body;
+  const a1 = ov.assets.find((a: { id: string }) => a.id === 'a1');
+  assert.equal(a1.state, 'alarm');
+  assert.equal(a1.severity, 'WARNING');
+  assert.equal(a1.devices[0].status, 'online');
+  await endClient(dev);
+});
