@@ -1,0 +1,42 @@
+// The demo factory on a fresh box: its simulator (own process, real MQTT) overheats the pump and a work order appears.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createOutpost } from '../../appliance/src/outpost.ts';
+import { tempDir, login, until } from '../../appliance/test/helpers.ts';
+import { pump } from './physics.ts';
+
+test('physics: the pump bearing is normal for a minute, then drifts past 80 °C', () => {
+  assert.ok(pump(30).bearing_temp < 60);
+  assert.ok(pump(100).bearing_temp < 80);
+  assert.ok(pump(110).bearing_temp > 80);
+});
+
+test('a fresh box runs the demo site until a real device exists, and the pump overheat opens a work order', async () => {
+  const { dir, cleanup } = tempDir();
+  const box = createOutpost({ dataDir: dir, http: { port: 0, host: '127.0.0.1' }, mqtt: { port: 0, host: '127.0.0.1' }, demo: { speedup: 20 }, log: { level: 'silent' }, auth: { adminPassword: 'demo-admin-pw' } }, { env: {} });
+  const { httpUrl } = await box.start();
+  const api = await login(httpUrl, 'admin', 'demo-admin-pw');
+  const sites = (await api.get('/api/v1/sites')).body;
+  assert.equal(sites[0].id, 'demo-plant');
+  await until(async () => (await api.get('/api/v1/devices')).body.every((d: { status: string }) => d.status === 'online'), 10_000, 'demo devices online');
+  const ticket = await until(async () => (await api.get('/api/v1/tickets?open=true')).body.find((t: { alarmType: string }) => t.alarmType === 'bearing_overheat'), 30_000, 'pump work order');
+  assert.equal(ticket.assetId, 'pump-p101');
+  assert.equal(ticket.priority, 'MAJOR');
+  const detail = (await api.get(`/api/v1/tickets/${ticket.id}`)).body;
+  const temps = detail.evidence.series.find((s: { point: string }) => s.point === 'bearing_temp').values as number[];
+  assert.ok(temps.length > 20 && temps[0] < 60 && temps.at(-1)! > 80, 'evidence shows the climb from normal to overheated');
+  const ov = (await api.get('/api/v1/sites/demo-plant/overview')).body;
+  assert.equal(ov.assets.find((a: { id: string }) => a.id === 'pump-p101').state, 'alarm');
+  assert.equal(ov.assets.find((a: { id: string }) => a.id === 'chiller-ch1').state, 'ok');
+  await box.stop();
+
+  // A real device is configured: the next start runs no demo.
+  const again = createOutpost({ dataDir: dir, http: { port: 0, host: '127.0.0.1' }, mqtt: { port: 0, host: '127.0.0.1' }, log: { level: 'silent' } }, { env: {} });
+  again.registry.load();
+  await again.registry.addDevice({ id: 'meter-1', siteId: 'demo-plant', profileId: 'chiller-controller', name: 'Real meter', password: 'real-meter-pw' });
+  const up = await again.start();
+  const health = await (await fetch(`${up.httpUrl}/healthz`)).json();
+  assert.equal(health.demo, false);
+  await again.stop();
+  cleanup();
+});
