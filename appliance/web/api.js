@@ -18,7 +18,14 @@ export function loginUrl(reason) {
 }
 
 let redirecting = false;
-export function toLogin(reason = 'expired') {
+let hadSession = false;
+
+/** Called once /auth/me answered: from then on a 401 means the session ended, which the login page says. */
+export function markSession() {
+  hadSession = true;
+}
+
+export function toLogin(reason = hadSession ? 'expired' : null) {
   if (redirecting) return;
   redirecting = true;
   location.assign(loginUrl(reason));

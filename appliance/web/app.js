@@ -144,7 +144,8 @@ async function boot() {
   try {
     await store.loadMe();
   } catch (err) {
-    if (err.status !== 401) toLogin('expired');
+    // 401 is already on its way to the login page; anything else (box unreachable) is worth a retry there too.
+    if (err.status !== 401) toLogin();
     return;
   }
   store.on('conn', () => {

@@ -1,5 +1,5 @@
 // Client-side state of the dashboard: what the API returned, kept current by the SSE stream, with change notifications.
-import { api, toLogin } from './api.js';
+import { api, toLogin, markSession } from './api.js';
 
 const listeners = new Map(); // topic -> Set<fn>
 
@@ -47,6 +47,7 @@ export function reportError(err) {
 
 export async function loadMe() {
   state.me = await api('/auth/me');
+  markSession();
   return state.me;
 }
 

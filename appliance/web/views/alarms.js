@@ -2,6 +2,7 @@
 import { t, fmtDateTime, fmtRelative, alarmTypeLabel, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { h, setChildren, sevBadge, alarmStatusBadge, fields, ticketStatusBadge } from '../dom.js';
+import { ticketTitle } from './tickets.js';
 import { state, deviceName, assetName, upsertAlarm, loadAlarms, loadTickets } from '../store.js';
 
 const canAck = (a) => a.status.endsWith('_UNACK');
@@ -130,7 +131,8 @@ export function alarmsView(ctx, _param, query) {
 }
 
 function detailsList(details) {
-  const entries = Object.entries(details ?? {});
+  // The full rule is in there too; its kind is shown above and its limits are on the evidence chart.
+  const entries = Object.entries(details ?? {}).filter(([k]) => k !== 'rule');
   if (!entries.length) return h('p', { class: 'muted' }, t('common.none'));
   return h(
     'dl',
@@ -195,7 +197,7 @@ export function alarmView(ctx, id) {
             ? h(
                 'ul',
                 { class: 'plain-list' },
-                tickets.map((tk) => h('li', null, h('a', { href: `#/ticket/${encodeURIComponent(tk.id)}` }, tk.title), ' ', ticketStatusBadge(tk.status))),
+                tickets.map((tk) => h('li', null, h('a', { href: `#/ticket/${encodeURIComponent(tk.id)}`, title: tk.title }, ticketTitle(tk)), ' ', ticketStatusBadge(tk.status))),
               )
             : h('p', { class: 'muted' }, t('common.none')),
         ),
@@ -204,15 +206,14 @@ export function alarmView(ctx, id) {
   }
 
   render();
-  // There is no GET /alarms/:id: a deep link to an alarm we have not seen loads the full list once.
-  if (!state.alarms.has(id)) {
-    loadAlarms(true)
-      .catch(ctx.fail)
-      .finally(() => {
-        looked = true;
-        render();
-      });
-  }
+  // Always ask the server: a deep link may point at an alarm no list has shown us, and the status may have moved.
+  api(`/alarms/${encodeURIComponent(id)}`)
+    .then((a) => a?.id && upsertAlarm(a))
+    .catch((err) => err.status !== 404 && ctx.fail(err))
+    .finally(() => {
+      looked = true;
+      render();
+    });
   if (!state.tickets.size) loadTickets().catch(ctx.fail);
   return {
     el,

@@ -3,7 +3,7 @@ import { t, fmtDateTime, fmtRelative, alarmTypeLabel, tOr, fmtNumber } from '../
 import { api } from '../api.js';
 import { h, setChildren, sevBadge, ticketStatusBadge, alarmStatusBadge, fields } from '../dom.js';
 import { state, assetName, deviceName, pointDef, upsertTicket, loadTickets, loadAlarms } from '../store.js';
-import { makeChart, alignSeries, SEV_COLOR } from '../chart.js';
+import { makeChart, SEV_COLOR } from '../chart.js';
 
 /** The moves docs/api.md allows; the server checks them again (409 OUTPOST_TICKET_TRANSITION). */
 export const TRANSITIONS = {
@@ -14,6 +14,15 @@ export const TRANSITIONS = {
   closed: [],
   cancelled: [],
 };
+/**
+ * Work orders opened from an alarm get a generated English title on the server; the alarm type and asset say the
+ * same thing and can be translated, so those are shown instead (the server's title stays visible on the detail page).
+ */
+export function ticketTitle(tk) {
+  if (!tk.alarmType) return tk.title;
+  return t('ticket.derivedTitle', { type: alarmTypeLabel(tk.alarmType), asset: tk.assetId ? assetName(tk.assetId) : '' }).replace(/^ · | · $/g, '');
+}
+
 const OPEN = (tk) => !['closed', 'cancelled'].includes(tk.status);
 const shortId = (id) => (String(id).length > 10 ? String(id).slice(-8) : String(id));
 
@@ -70,11 +79,11 @@ export function ticketsView(ctx, _param, query) {
                   {
                     testid: 'ticket-row',
                     class: OPEN(tk) ? '' : 'row-dim',
-                    dataset: { ticketId: tk.id, status: tk.status, alarmId: tk.alarmId ?? '' },
+                    dataset: { ticketId: tk.id, status: tk.status, alarmId: tk.alarmId ?? '', alarmType: tk.alarmType ?? '' },
                     onclick: () => ctx.go(`#/ticket/${encodeURIComponent(tk.id)}`),
                   },
                   h('td', null, h('code', { title: tk.id }, shortId(tk.id))),
-                  h('td', null, h('a', { href: `#/ticket/${encodeURIComponent(tk.id)}`, testid: 'ticket-link' }, tk.title)),
+                  h('td', null, h('a', { href: `#/ticket/${encodeURIComponent(tk.id)}`, testid: 'ticket-link', title: tk.title }, ticketTitle(tk))),
                   h('td', null, sevBadge(tk.priority)),
                   h('td', null, ticketStatusBadge(tk.status)),
                   h('td', null, tk.assetId ? assetName(tk.assetId) : t('common.none')),
@@ -128,7 +137,7 @@ export function ticketView(ctx, id) {
   const el = h('section', { class: 'view view-ticket', testid: 'ticket-detail', dataset: { ticketId: id } });
   let detail = null;
   let error = null;
-  let plot = null;
+  let plots = [];
   let resizeObs = null;
   let reloadTimer = null;
   let destroyed = false;
@@ -182,59 +191,71 @@ export function ticketView(ctx, id) {
     );
   }
 
+  /** One chart per series: the rule's point first and taller, the device's other points below (units differ, so no shared axis). */
   function evidencePanel() {
     const ev = detail.evidence;
     const series = (ev?.series ?? []).filter((s) => s.ts?.length);
-    const box = h('div', { class: 'chart-box', testid: 'evidence-chart' });
     const panel = h(
       'div',
-      { class: 'panel' },
+      { class: 'panel', testid: 'evidence' },
       h(
         'h2',
         null,
         t('ticket.evidence'),
         ev?.window ? h('span', { class: 'muted small' }, `  ${t('ticket.window', { from: fmtDateTime(ev.window.from), to: fmtDateTime(ev.window.to) })}`) : null,
       ),
-      series.length ? box : h('p', { class: 'muted' }, t('ticket.noEvidence')),
     );
-    if (!series.length) return panel;
+    if (!series.length) {
+      panel.append(h('p', { class: 'muted' }, t('ticket.noEvidence')));
+      return panel;
+    }
     const alarm = ev.alarm ?? alarmOf();
     const startTs = alarm?.startTs;
     const rule = ev.rule;
-    const lines = [];
-    // The rule's limits only make sense on a chart that shows the rule's own point.
-    if (rule?.kind === 'threshold' && series.every((s) => s.point === rule.point)) {
-      for (const lvl of rule.levels ?? []) {
-        const v = lvl.above ?? lvl.below;
-        if (v != null) lines.push({ value: v, color: SEV_COLOR[lvl.severity] ?? '#888', label: `${t(`sev.${lvl.severity}`)} ${lvl.above != null ? '>' : '<'} ${fmtNumber(v)}` });
+    const boxes = series.map((s, i) => {
+      const def = pointDef(s.deviceId, s.point);
+      const box = h('div', { class: 'chart-box', testid: 'evidence-chart', dataset: { point: s.point } });
+      panel.append(h('div', { class: 'evidence-item' }, h('div', { class: 'chart-head' }, h('strong', null, `${deviceName(s.deviceId)} / ${def.name ?? s.point}`), def.unit ? h('span', { class: 'muted' }, ` ${def.unit}`) : null), box));
+      const lines = [];
+      // The rule's limits belong on the chart of the rule's own point only.
+      if (rule?.kind === 'threshold' && s.point === rule.point) {
+        for (const lvl of rule.levels ?? []) {
+          const v = lvl.above ?? lvl.below;
+          if (v != null) lines.push({ value: v, color: SEV_COLOR[lvl.severity] ?? '#888', label: `${t(`sev.${lvl.severity}`)} ${lvl.above != null ? '>' : '<'} ${fmtNumber(v)}` });
+        }
       }
-    }
+      return { box, s, def, lines, height: i === 0 ? 200 : 110 };
+    });
     requestAnimationFrame(() => {
-      if (destroyed || !box.isConnected) return;
-      plot?.destroy();
+      if (destroyed || !panel.isConnected) return;
+      for (const p of plots) p.destroy();
+      plots = [];
       resizeObs?.disconnect();
-      const width = () => Math.max(300, box.clientWidth - 2);
-      plot = makeChart(box, {
-        series: series.map((s) => {
-          const def = pointDef(s.deviceId, s.point);
-          return { label: `${deviceName(s.deviceId)} / ${def.name ?? s.point}`, unit: def.unit };
-        }),
-        data: alignSeries(series),
-        width: width(),
-        height: 240,
-        xRange: ev.window ? () => [ev.window.from, ev.window.to] : undefined,
-        markers: () => (startTs ? [{ ts: startTs, color: '#c62828', label: t('ticket.alarmStart') }] : []),
-        lines: () => lines,
+      const width = (box) => Math.max(300, box.clientWidth - 2);
+      for (const b of boxes) {
+        const plot = makeChart(b.box, {
+          series: [{ label: b.def.name ?? b.s.point, unit: b.def.unit, color: b === boxes[0] ? '#1565c0' : '#546e7a' }],
+          data: [b.s.ts, b.s.values],
+          width: width(b.box),
+          height: b.height,
+          xRange: ev.window ? () => [ev.window.from, ev.window.to] : undefined,
+          markers: () => (startTs ? [{ ts: startTs, color: '#c62828', label: t('ticket.alarmStart') }] : []),
+          lines: () => b.lines,
+        });
+        plot.__box = b;
+        plots.push(plot);
+      }
+      resizeObs = new ResizeObserver(() => {
+        for (const p of plots) if (Math.abs(p.width - width(p.__box.box)) > 1) p.setSize({ width: width(p.__box.box), height: p.__box.height });
       });
-      resizeObs = new ResizeObserver(() => plot?.setSize({ width: width(), height: 240 }));
-      resizeObs.observe(box);
+      for (const b of boxes) resizeObs.observe(b.box);
     });
     return panel;
   }
 
   function render() {
-    plot?.destroy();
-    plot = null;
+    for (const p of plots) p.destroy();
+    plots = [];
     resizeObs?.disconnect();
     if (!detail) {
       setChildren(el, 
@@ -254,7 +275,7 @@ export function ticketView(ctx, id) {
         'div',
         { class: 'view-head' },
         h('a', { href: '#/tickets', class: 'back' }, '← ', t('nav.tickets')),
-        h('h1', { testid: 'ticket-title' }, tk.title),
+        h('h1', { testid: 'ticket-title' }, ticketTitle(tk)),
         sevBadge(tk.priority),
         ticketStatusBadge(tk.status),
       ),
@@ -269,6 +290,7 @@ export function ticketView(ctx, id) {
             { class: 'panel' },
             fields([
               [t('tickets.id'), h('code', null, tk.id)],
+              [t('ticket.serverTitle'), tk.title],
               [t('tickets.status'), ticketStatusBadge(tk.status)],
               [t('tickets.priority'), sevBadge(tk.priority)],
               [t('tickets.asset'), tk.assetId ? assetName(tk.assetId) : t('common.none')],
@@ -335,7 +357,7 @@ export function ticketView(ctx, id) {
     destroy() {
       destroyed = true;
       clearTimeout(reloadTimer);
-      plot?.destroy();
+      for (const p of plots) p.destroy();
       resizeObs?.disconnect();
     },
   };
