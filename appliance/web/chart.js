@@ -38,7 +38,9 @@ function overlayPlugin(getMarkers, getLines) {
             ctx.stroke();
             if (l.label) {
               ctx.fillStyle = l.color;
-              ctx.fillText(l.label, left + 4 * dpr, y - 4 * dpr);
+              // Above the line, unless that would leave the plot: then below it.
+              const ly = y - 4 * dpr - 11 * dpr < top ? y + 13 * dpr : y - 4 * dpr;
+              ctx.fillText(l.label, left + 4 * dpr, ly);
             }
           }
           for (const m of getMarkers()) {

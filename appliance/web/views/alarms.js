@@ -1,9 +1,9 @@
 // Alarm list (active by default, or all) with Ack and Clear, and the alarm detail page; both follow the SSE stream.
-import { t, fmtDateTime, fmtRelative, alarmTypeLabel, tOr } from '../i18n.js';
+import { t, fmtDateTime, fmtRelative, fmtNumber, alarmTypeLabel, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { h, setChildren, sevBadge, alarmStatusBadge, fields, ticketStatusBadge } from '../dom.js';
 import { ticketTitle } from './tickets.js';
-import { state, deviceName, assetName, upsertAlarm, loadAlarms, loadTickets } from '../store.js';
+import { state, deviceName, assetName, pointDef, upsertAlarm, loadAlarms, loadTickets } from '../store.js';
 
 const canAck = (a) => a.status.endsWith('_UNACK');
 const canClear = (a) => a.status.startsWith('ACTIVE');
@@ -130,14 +130,41 @@ export function alarmsView(ctx, _param, query) {
   };
 }
 
-function detailsList(details) {
-  // The full rule is in there too; its kind is shown above and its limits are on the evidence chart.
-  const entries = Object.entries(details ?? {}).filter(([k]) => k !== 'rule');
+/** "threshold · bearing_temp > 80 (Major), > 95 (Critical)": what fired, in the operator's language. */
+function ruleText(a) {
+  const kind = tOr(`ruleKind.${a.ruleKind}`, a.ruleKind ?? t('common.none'));
+  const rule = a.details?.rule;
+  if (!rule) return kind;
+  const parts = [kind];
+  if (rule.point) parts.push(pointDef(a.deviceId, rule.point).name ?? rule.point);
+  if (rule.kind === 'threshold' && Array.isArray(rule.levels)) {
+    parts.push(rule.levels.map((l) => `${l.above != null ? '>' : '<'} ${l.above ?? l.below} (${t(`sev.${l.severity}`)})`).join(', '));
+  }
+  return parts.join(' · ');
+}
+
+/** Detail values in the operator's terms: times as times, numbers formatted, yes/no, nested objects flattened. */
+function detailValue(k, v, deviceId) {
+  if (v === null || v === undefined) return t('common.none');
+  if (k === 'point' && typeof v === 'string') return pointDef(deviceId, v).name ?? v;
+  if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+  if (typeof v === 'number') return /Ts$|^ts$/.test(k) ? fmtDateTime(v) : fmtNumber(v);
+  if (typeof v === 'object') {
+    return Object.entries(v)
+      .map(([k2, v2]) => `${tOr(`detail.${k2}`, k2)}: ${detailValue(k2, v2)}`)
+      .join(', ');
+  }
+  return String(v);
+}
+
+function detailsList(details, deviceId) {
+  // The full rule is in there too (rule, levels): its summary is shown in the Rule field above.
+  const entries = Object.entries(details ?? {}).filter(([k]) => k !== 'rule' && k !== 'levels');
   if (!entries.length) return h('p', { class: 'muted' }, t('common.none'));
   return h(
     'dl',
     { class: 'fields fields-compact', testid: 'alarm-details' },
-    entries.map(([k, v]) => [h('dt', null, k), h('dd', null, typeof v === 'object' ? JSON.stringify(v) : String(v))]),
+    entries.map(([k, v]) => [h('dt', { title: k }, tOr(`detail.${k}`, k)), h('dd', null, detailValue(k, v, deviceId))]),
   );
 }
 
@@ -179,7 +206,7 @@ export function alarmView(ctx, id) {
             [t('alarms.type'), [alarmTypeLabel(a.type), h('span', { class: 'muted small' }, ` (${a.type})`)]],
             [t('alarms.status'), alarmStatusBadge(a.status)],
             [t('alarms.device'), originCell(a)],
-            [t('alarm.rule'), tOr(`ruleKind.${a.ruleKind}`, a.ruleKind ?? t('common.none'))],
+            [t('alarm.rule'), ruleText(a)],
             [t('alarms.start'), `${fmtDateTime(a.startTs)} (${fmtRelative(a.startTs)})`],
             [t('alarm.updated'), fmtDateTime(a.updateTs)],
             [t('alarm.acked'), fmtDateTime(a.ackTs)],
@@ -191,7 +218,7 @@ export function alarmView(ctx, id) {
           'div',
           { class: 'panel' },
           h('h2', null, t('alarm.details')),
-          detailsList(a.details),
+          detailsList(a.details, a.deviceId),
           h('h2', null, t('alarm.tickets')),
           tickets.length
             ? h(

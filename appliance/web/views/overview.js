@@ -79,7 +79,7 @@ export function overviewView(ctx) {
       h(
         'header',
         { class: 'tile-head' },
-        h('div', { class: 'tile-title' }, h('strong', null, asset.name), asset.type ? h('span', { class: 'tile-type' }, asset.type) : null),
+        h('div', { class: 'tile-title' }, h('strong', { title: asset.name }, asset.name), asset.type ? h('span', { class: 'tile-type' }, String(asset.type).replace(/_/g, ' ')) : null),
         h('span', { class: 'tile-state', testid: 'asset-state' }, stateText(asset)),
       ),
       alarms.length

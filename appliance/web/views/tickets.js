@@ -224,8 +224,11 @@ export function ticketView(ctx, id) {
           if (v != null) lines.push({ value: v, color: SEV_COLOR[lvl.severity] ?? '#888', label: `${t(`sev.${lvl.severity}`)} ${lvl.above != null ? '>' : '<'} ${fmtNumber(v)}` });
         }
       }
-      return { box, s, def, lines, height: i === 0 ? 200 : 110 };
+      return { box, s, def, lines, height: i === 0 ? 200 : 130 };
     });
+    // The window reaches back before the box had data (a young box, a new device): show the part that holds readings.
+    const firstTs = Math.min(...series.map((s) => s.ts[0]));
+    const xRange = ev.window ? [Math.max(ev.window.from, firstTs), Math.max(ev.window.to, startTs ?? 0)] : null;
     requestAnimationFrame(() => {
       if (destroyed || !panel.isConnected) return;
       for (const p of plots) p.destroy();
@@ -238,7 +241,7 @@ export function ticketView(ctx, id) {
           data: [b.s.ts, b.s.values],
           width: width(b.box),
           height: b.height,
-          xRange: ev.window ? () => [ev.window.from, ev.window.to] : undefined,
+          xRange: xRange ? () => xRange : undefined,
           markers: () => (startTs ? [{ ts: startTs, color: '#c62828', label: t('ticket.alarmStart') }] : []),
           lines: () => b.lines,
         });
