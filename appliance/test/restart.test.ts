@@ -1,7 +1,7 @@
 // A restart keeps everything: readings, latest values, active alarms (which still clear), tickets and their trail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBox, tempDir, connectDevice, login, until, sendSeries, endClient } from './helpers.ts';
+import { startBox, tempDir, connectDevice, login, until, sendSeries, endClient, publish, topic } from './helpers.ts';
 
 test('data, alarms and tickets survive a restart, and the alarm still clears after it', async () => {
   const { dir, cleanup } = tempDir();
@@ -12,6 +12,7 @@ test('data, alarms and tickets survive a restart, and the alarm still clears aft
   const alarm = await until(async () => (await api.get('/api/v1/alarms?active=true')).body.find((a: { type: string }) => a.type === 'overheat'), 5000, 'alarm');
   const ticket = await until(async () => (await api.get('/api/v1/tickets?open=true')).body[0], 5000, 'ticket');
   await api.post(`/api/v1/tickets/${ticket.id}/transition`, { to: 'assigned', note: 'Li Wei' });
+  await publish(dev, topic('d1'), '{"values": {"temp": "broken"}}');
   await endClient(dev);
   await first.stop();
 
@@ -19,6 +20,9 @@ test('data, alarms and tickets survive a restart, and the alarm still clears aft
   api = await login(second.httpUrl);
   const d1 = (await api.get('/api/v1/devices/d1')).body;
   assert.equal(d1.points.find((p: { key: string }) => p.key === 'temp').value, 86, 'latest value restored');
+  assert.equal(d1.rejected, 1, 'reject count restored');
+  assert.equal(d1.rejects[0].code, 'OUTPOST_VALUE_NOT_NUMBER');
+  assert.equal(d1.status, 'offline', 'nobody is connected to a freshly started broker');
   const history = (await api.get(`/api/v1/devices/d1/readings?point=temp&from=${Date.now() - 120_000}`)).body;
   assert.deepEqual(history.values, [70, 85, 86]);
   const again = (await api.get(`/api/v1/alarms/${alarm.id}`)).body;

@@ -58,6 +58,9 @@ export function createRegistry(db: Db) {
       for (const row of db.prepare('SELECT * FROM device_profiles').all()) {
         const p = loadProfile(row as never); profiles.set(p.id, p);
       }
+      // Nobody is connected to a broker that is not running yet: statuses start offline, and
+      // connections set them online. (No offline alarm is raised for this: it is not news.)
+      db.prepare("UPDATE devices SET status = 'offline' WHERE status = 'online'").run();
       for (const row of db.prepare('SELECT * FROM devices').all()) {
         const d = rowToDevice(row as Record<string, unknown>); devices.set(d.id, entryFor(d));
       }

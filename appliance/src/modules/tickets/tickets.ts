@@ -58,6 +58,22 @@ export function createTickets(
     return { rule, alarm: { id: alarm.id, type: alarm.type, severity: alarm.severity, startTs: alarm.startTs, details: alarm.details }, window: { from, to }, series };
   }
 
+  /**
+   * The stored evidence holds the window before the alarm, captured when the ticket opened. While raw
+   * readings are kept, the window is extended to as long after the alarm start as before it, so the
+   * chart shows the whole event around the alarm; once they age out, the snapshot stands.
+   */
+  function around(ev: Evidence): Evidence {
+    const to = Math.min(clock.now(), ev.alarm.startTs + config.evidenceBeforeS * 1000);
+    if (to <= ev.window.to) return ev;
+    const series = ev.series.map((s) => {
+      const p = registry.get(s.deviceId)?.points.get(s.point);
+      const later = p ? deps.series(p.id, ev.window.from, to) : null;
+      return later && later.resolution === 'raw' && later.ts.length >= s.ts.length ? { ...s, ...later } : s;
+    });
+    return { ...ev, window: { from: ev.window.from, to }, series };
+  }
+
   function titleFor(alarm: Alarm): string {
     const entry = registry.get(alarm.deviceId);
     const asset = alarm.assetId ? registry.asset(alarm.assetId) : undefined;
@@ -130,7 +146,7 @@ export function createTickets(
         id: e.id as number, ts: e.ts as number, actor: e.actor as string, kind: e.kind as string, from: (e.from_status as string) ?? null,
         to: (e.to_status as string) ?? null, note: (e.note as string) ?? null, data: e.data ? JSON.parse(e.data as string) : null,
       }));
-      return { ticket, events, evidence: evidence.evidence ? JSON.parse(evidence.evidence) : null };
+      return { ticket, events, evidence: evidence.evidence ? around(JSON.parse(evidence.evidence) as Evidence) : null };
     },
     transition(id: string, to: TicketStatus, actor: string, note?: string): Ticket {
       const t = get(id);
