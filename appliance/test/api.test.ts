@@ -99,3 +99,20 @@ test('the overview colours assets by their alarms, and live events stream readin
   assert.equal(a1.devices[0].status, 'online');
   await endClient(dev);
 });
+
+test('an admin defines a profile; a bad one is refused with each problem named', async () => {
+  const admin = await login(tb.httpUrl);
+  const good = {
+    name: 'Boiler', points: [{ key: 'pressure', name: 'Pressure', unit: 'bar', min: 0, max: 40 }],
+    rules: [{ kind: 'threshold', type: 'pressure_high', point: 'pressure', levels: [{ severity: 'CRITICAL', above: 30, forS: 5 }], ticket: { minSeverity: 'MAJOR' } }],
+  };
+  const ok = await admin.put('/api/v1/profiles/boiler', good);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  assert.ok((await admin.get('/api/v1/profiles')).body.some((p: { id: string }) => p.id === 'boiler'));
+  const bad = await admin.put('/api/v1/profiles/boiler', { ...good, rules: [{ ...good.rules[0], point: 'temperature' }] });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.message, /point "temperature" is not declared/);
+  const shape = await admin.put('/api/v1/profiles/boiler', { ...good, rules: [{ kind: 'magic', type: 'x' }] });
+  assert.equal(shape.status, 400);
+  assert.equal(shape.body.code, 'OUTPOST_BAD_REQUEST');
+});

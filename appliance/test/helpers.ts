@@ -88,7 +88,7 @@ export async function login(httpUrl: string, username = 'admin', password = ADMI
     const text = await r.text();
     return { status: r.status, body: text ? (r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) : null };
   };
-  return { cookie, get: (p: string) => call('GET', p), post: (p: string, b: unknown = {}) => call('POST', p, b) };
+  return { cookie, get: (p: string) => call('GET', p), post: (p: string, b: unknown = {}) => call('POST', p, b), put: (p: string, b: unknown) => call('PUT', p, b) };
 }
 
 /** Polls until fn returns a truthy value (real time; the box works asynchronously). */

@@ -34,3 +34,22 @@ test('ticket moves and the ticket policy', () => {
   assert.ok(!opensTicket({ minSeverity: 'MAJOR' }, 'MINOR'));
   assert.ok(!opensTicket(undefined, 'CRITICAL'));
 });
+
+test('profile check names each problem', async () => {
+  const { profileProblems } = await import('./profile-check.ts');
+  const problems = profileProblems({
+    id: 'p', name: 'p',
+    points: [{ key: 't', name: 'T', min: 5, max: 1 }, { key: 't', name: 'T again' }],
+    rules: [
+      { kind: 'threshold', type: 'hot', point: 'x', levels: [{ severity: 'MAJOR', above: 1, below: 2 }] },
+      { kind: 'stale', type: 'hot', point: 't', afterS: 5, severity: 'MINOR' },
+    ],
+  });
+  assert.deepEqual(problems, [
+    'point "t": min must be below max',
+    'point "t" is declared twice',
+    'rules[0] (hot): point "x" is not declared in points',
+    'rules[0] (hot): each level needs exactly one of above / below',
+    'rules[1] (hot): alarm type "hot" is used by two rules',
+  ]);
+});

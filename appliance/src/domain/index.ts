@@ -4,3 +4,4 @@ export * from './severity.ts';
 export * from './alarm-rules.ts';
 export * from './alarm-model.ts';
 export * from './ticket-flow.ts';
+export * from './profile-check.ts';

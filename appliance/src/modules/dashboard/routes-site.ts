@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
 import { requireAdmin } from './routes-auth.ts';
 import { OutpostError } from '../../core/index.ts';
-import { highest, type Severity } from '../../domain/index.ts';
+import { highest, profileProblems, type Severity, type DeviceProfile } from '../../domain/index.ts';
+import { Id, ProfileBodySchema } from './schemas.ts';
 import type { DeviceEntry } from '../devices/index.ts';
 
-const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 
 export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
   const { registry, ingest, alarms } = deps;
@@ -70,6 +70,16 @@ export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
   });
 
   api.get('/profiles', { schema: { tags: ['devices'] } }, async () => registry.profiles());
+
+  /** Create or replace a profile; devices using it pick up the new points and rules at once. */
+  api.put('/profiles/:id', { schema: { tags: ['devices'], params: Type.Object({ id: Id }), body: ProfileBodySchema } }, async (req) => {
+    requireAdmin(req);
+    const profile = { id: (req.params as { id: string }).id, ...(req.body as Omit<DeviceProfile, 'id'>) };
+    const problems = profileProblems(profile);
+    if (problems.length) throw new OutpostError('OUTPOST_BAD_REQUEST', `profile ${profile.id}: ${problems.join('; ')}`);
+    registry.upsertProfile(profile);
+    return profile;
+  });
 
   api.get('/devices/:id/readings', {
     schema: {

@@ -1,0 +1,31 @@
+// JSON schemas of the site model for request validation and the OpenAPI document.
+import { Type } from '@fastify/type-provider-typebox';
+
+/** Site-model ids: they are MQTT topic levels too. */
+export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+/** Ids the box makes for alarms and work orders. */
+export const RecordId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,80}$' });
+const Severity = Type.Union(['CRITICAL', 'MAJOR', 'MINOR', 'WARNING'].map((s) => Type.Literal(s)));
+const Ticket = Type.Optional(Type.Object({ minSeverity: Severity }, { additionalProperties: false }));
+const RuleType = Type.String({ pattern: '^[a-z0-9_]{1,64}$' });
+
+export const PointDefSchema = Type.Object({
+  key: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), name: Type.String({ minLength: 1, maxLength: 120 }),
+  unit: Type.Optional(Type.String({ maxLength: 16 })), min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()),
+}, { additionalProperties: false });
+
+export const AlarmRuleSchema = Type.Union([
+  Type.Object({
+    kind: Type.Literal('threshold'), type: RuleType, point: Type.String(), hysteresis: Type.Optional(Type.Number({ minimum: 0 })), ticket: Ticket,
+    levels: Type.Array(Type.Object({ severity: Severity, above: Type.Optional(Type.Number()), below: Type.Optional(Type.Number()), forS: Type.Optional(Type.Number({ minimum: 0 })) }, { additionalProperties: false }), { minItems: 1, maxItems: 4 }),
+  }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('rate'), type: RuleType, point: Type.String(), maxPerMin: Type.Number({ exclusiveMinimum: 0 }), windowS: Type.Number({ minimum: 1 }), severity: Severity, ticket: Ticket }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('stale'), type: RuleType, point: Type.String(), afterS: Type.Number({ minimum: 1 }), severity: Severity, ticket: Ticket }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('offline'), type: RuleType, severity: Severity, ticket: Ticket }, { additionalProperties: false }),
+]);
+
+export const ProfileBodySchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  points: Type.Array(PointDefSchema, { minItems: 1, maxItems: 500 }),
+  rules: Type.Array(AlarmRuleSchema, { maxItems: 200 }),
+}, { additionalProperties: false });
