@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => {
-  process.stderr.write(`Outpost failed to start: ${(err as Error).stack}\n`);
+main().catch((err: NodeJS.ErrnoException & { port?: number }) => {
+  if (err.code === 'EADDRINUSE') {
+    // The usual first-run snag: another broker (mosquitto) or web server already holds the port.
+    process.stderr.write(`OUTPOST_PORT_IN_USE: port ${err.port} is already in use; stop what holds it or choose another with OUTPOST_MQTT_PORT / OUTPOST_HTTP_PORT\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`Outpost failed to start: ${err.stack}\n`);
   process.exit(1);
 });
