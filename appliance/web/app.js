@@ -71,19 +71,25 @@ function mount() {
 }
 
 // Views redraw at most once a frame however many events arrive: with a sped-up demo that is dozens a second.
+// A hidden tab gets no animation frames, so a timer flushes too: the queue must not grow for hours in the background.
 const pending = new Map();
 let frame = 0;
+let timer = 0;
+function flush() {
+  cancelAnimationFrame(frame);
+  clearTimeout(timer);
+  frame = timer = 0;
+  const batch = [...pending];
+  pending.clear();
+  for (const [tp, payloads] of batch) current?.update?.(tp, payloads);
+  if (batch.some(([tp]) => tp === 'alarms' || tp === 'tickets')) renderCounts();
+}
 function notify(topic, payload) {
   if (!pending.has(topic)) pending.set(topic, []);
   if (payload !== undefined) pending.get(topic).push(payload);
-  if (frame) return;
-  frame = requestAnimationFrame(() => {
-    frame = 0;
-    const batch = [...pending];
-    pending.clear();
-    for (const [tp, payloads] of batch) current?.update?.(tp, payloads);
-    if (batch.some(([tp]) => tp === 'alarms' || tp === 'tickets')) renderCounts();
-  });
+  if (frame || timer) return;
+  frame = requestAnimationFrame(flush);
+  timer = setTimeout(flush, 500);
 }
 
 function renderCounts() {

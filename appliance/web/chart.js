@@ -132,9 +132,3 @@ export function makeChart(target, o) {
   };
   return new uPlot(opts, o.data, target);
 }
-
-/** Aligns several (ts, values) series on one x axis, as uPlot wants. */
-export function alignSeries(list) {
-  if (list.length === 1) return [list[0].ts, list[0].values];
-  return uPlot.join(list.map((s) => [s.ts, s.values]));
-}

@@ -1,5 +1,5 @@
 // Tiny DOM helpers for the views: build elements declaratively and show badges that every view shares.
-import { t, alarmTypeLabel } from './i18n.js';
+import { t } from './i18n.js';
 
 /**
  * h('div', {class: 'x', dataset: {testid: 'y'}, onclick}, child, ...): children may be strings, nodes, arrays or null.
@@ -54,10 +54,6 @@ export function ticketStatusBadge(status) {
 export function deviceStatusDot(status) {
   const s = status === 'online' || status === 'offline' ? status : 'unknown';
   return h('span', { class: `dot dot-${s}`, title: t(`device.${s}`) });
-}
-
-export function alarmTypeText(type) {
-  return alarmTypeLabel(type);
 }
 
 /** A field list of label/value pairs, used by the detail panels. */

@@ -101,6 +101,7 @@ export const DICTS = {
     'overview.rejectedTitle': 'Messages rejected from this device since start',
     'overview.lastSeen': 'last seen {when}',
     'overview.zoneNone': 'No zone',
+    'overview.timezone': 'Times in {tz}',
 
     'device.title': 'Device {name}',
     'device.id': 'ID',
@@ -307,6 +308,7 @@ export const DICTS = {
     'overview.rejectedTitle': '自启动以来被拒收的该设备消息数',
     'overview.lastSeen': '最后上报 {when}',
     'overview.zoneNone': '未分区',
+    'overview.timezone': '时间均为 {tz}',
 
     'device.title': '设备 {name}',
     'device.id': '编号',

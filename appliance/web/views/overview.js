@@ -140,6 +140,8 @@ export function overviewView(ctx) {
         'div',
         { class: 'view-head' },
         h('h1', null, t('overview.title'), site ? h('span', { class: 'muted' }, ` · ${site.name}`) : null),
+        // Every time on these pages is the site's local time; saying which zone saves a wrong guess from a remote desk.
+        site?.timezone ? h('span', { class: 'muted small', testid: 'site-timezone' }, t('overview.timezone', { tz: site.timezone })) : null,
         h(
           'div',
           { class: 'summary', testid: 'overview-summary' },
