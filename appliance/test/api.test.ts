@@ -61,6 +61,7 @@ test('an operator works alarms and tickets but cannot add devices or users', asy
 
   await sendSeries(dev, 'd2', 'temp', [[50, 90], [10, 91]]);
   const ticket = await until(async () => (await op.get('/api/v1/tickets?open=true')).body.find((t: { assetId: string }) => t.assetId === 'a2'), 3000, 'ticket');
+  assert.deepEqual((await op.get(`/api/v1/tickets/${ticket.id}`)).body.moves, ['assigned', 'in_progress', 'cancelled']);
   for (const to of ['assigned', 'in_progress', 'resolved', 'closed']) {
     const r = await op.post(`/api/v1/tickets/${ticket.id}/transition`, { to, note: `to ${to}` });
     assert.equal(r.status, 200, JSON.stringify(r.body));

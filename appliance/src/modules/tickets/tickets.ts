@@ -3,7 +3,7 @@
 import type { Bus, Clock } from '../../core/index.ts';
 import { newId, OutpostError } from '../../core/index.ts';
 import type { Alarm, AlarmRule, Severity, Ticket, TicketStatus } from '../../domain/index.ts';
-import { canMove, opensTicket, rank, OPEN_STATUSES } from '../../domain/index.ts';
+import { canMove, opensTicket, rank, OPEN_STATUSES, TICKET_MOVES } from '../../domain/index.ts';
 import type { Db } from '../storage/index.ts';
 import type { Registry } from '../devices/index.ts';
 import type { Metrics } from '../health/index.ts';
@@ -139,14 +139,15 @@ export function createTickets(
         : db.prepare('SELECT * FROM tickets ORDER BY created_ts DESC LIMIT ?').all(opts.limit ?? 500);
       return rows.map((r) => rowToTicket(r as Record<string, unknown>));
     },
-    detail(id: string): { ticket: Ticket; events: TicketEvent[]; evidence: Evidence | null } {
+    /** The ticket with its trail, evidence and the moves allowed from its state (the dashboard draws its buttons from them). */
+    detail(id: string): { ticket: Ticket; moves: TicketStatus[]; events: TicketEvent[]; evidence: Evidence | null } {
       const ticket = get(id);
       const evidence = db.prepare('SELECT evidence FROM tickets WHERE id = ?').get(id) as { evidence: string | null };
       const events = (db.prepare('SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id').all(id) as Record<string, unknown>[]).map((e) => ({
         id: e.id as number, ts: e.ts as number, actor: e.actor as string, kind: e.kind as string, from: (e.from_status as string) ?? null,
         to: (e.to_status as string) ?? null, note: (e.note as string) ?? null, data: e.data ? JSON.parse(e.data as string) : null,
       }));
-      return { ticket, events, evidence: evidence.evidence ? around(JSON.parse(evidence.evidence) as Evidence) : null };
+      return { ticket, moves: TICKET_MOVES[ticket.status], events, evidence: evidence.evidence ? around(JSON.parse(evidence.evidence) as Evidence) : null };
     },
     transition(id: string, to: TicketStatus, actor: string, note?: string): Ticket {
       const t = get(id);
