@@ -104,6 +104,19 @@ export function overviewView(ctx) {
     return `${JSON.stringify(state.overview, (k, v) => (k === 'lastSeenTs' ? undefined : v))}|${devs}|${alarms}|${state.profiles.size}|${state.latest.size}`;
   }
 
+  /**
+   * Zones sit side by side, each as wide as its tiles need (grow and basis in proportion to the tile count), so a
+   * site with small zones fits one screen and a big zone takes a full row of its own.
+   */
+  function zoneBlock(name, n, tiles) {
+    return h(
+      'section',
+      { class: 'zone', style: { flex: `${n} ${n} ${n * 320}px` } },
+      name ? h('h2', { class: 'zone-title' }, name) : null,
+      h('div', { class: 'tiles' }, tiles),
+    );
+  }
+
   function render(force = true) {
     const sig = signature();
     if (!force && sig === lastSig) return;
@@ -150,15 +163,16 @@ export function overviewView(ctx) {
           h('span', { class: 'chip chip-offline' }, t('overview.summary.offline', { n: counts.offline })),
         ),
       ),
-      groups
-        .filter((g) => g.assets.length)
-        .map((g) => [g.name ? h('h2', { class: 'zone-title' }, g.name) : null, h('div', { class: 'tiles' }, g.assets.map(tile))]),
-      loose.length
-        ? [
-            h('h2', { class: 'zone-title' }, t('overview.unassigned')),
-            h('div', { class: 'tiles' }, h('article', { class: 'tile tile-neutral' }, h('ul', { class: 'tile-devices' }, loose.map(deviceBlock)))),
-          ]
-        : null,
+      h(
+        'div',
+        { class: 'zones' },
+        [
+          ...groups.filter((g) => g.assets.length).map((g) => zoneBlock(g.name, g.assets.length, g.assets.map(tile))),
+          loose.length
+            ? zoneBlock(t('overview.unassigned'), 1, h('article', { class: 'tile tile-neutral' }, h('ul', { class: 'tile-devices' }, loose.map(deviceBlock))))
+            : null,
+        ],
+      ),
     );
   }
 
