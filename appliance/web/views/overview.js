@@ -2,7 +2,7 @@
 import { t, fmtNumber, fmtRelative, fmtDateTime, alarmTypeLabel } from '../i18n.js';
 import { api } from '../api.js';
 import { h, setChildren, sevBadge, deviceStatusDot, fields, alarmStatusBadge } from '../dom.js';
-import { state, latestKey, pointsOf, pointDef, currentSite, assetName } from '../store.js';
+import { state, latestKey, pointsOf, pointDef, currentSite, assetName, loadDevices } from '../store.js';
 
 const SEV_RANK = { CRITICAL: 0, MAJOR: 1, MINOR: 2, WARNING: 3 };
 
@@ -177,8 +177,13 @@ export function overviewView(ctx) {
   }
 
   render();
+  // Rejected messages raise no live event, so reject counts are fetched while the overview is on screen.
+  const rejectPoll = setInterval(() => loadDevices().catch(() => {}), 10_000);
   return {
     el,
+    destroy() {
+      clearInterval(rejectPoll);
+    },
     update(topic, payloads) {
       if (topic === 'reading') {
         for (const r of payloads) {
