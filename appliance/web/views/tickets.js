@@ -5,7 +5,7 @@ import { h, setChildren, sevBadge, ticketStatusBadge, alarmStatusBadge, fields }
 import { state, assetName, deviceName, pointDef, upsertTicket, loadTickets, loadAlarms } from '../store.js';
 import { makeChart, SEV_COLOR } from '../chart.js';
 
-/** The moves docs/api.md allows; the server checks them again (409 OUTPOST_TICKET_TRANSITION). */
+/** The moves docs/api.md allows: only a fallback for a box whose ticket detail has no `moves` yet (the server's list wins). */
 export const TRANSITIONS = {
   new: ['assigned', 'in_progress', 'cancelled'],
   assigned: ['in_progress', 'cancelled'],
@@ -268,7 +268,7 @@ export function ticketView(ctx, id) {
     }
     const tk = detail.ticket;
     el.dataset.status = tk.status;
-    const moves = TRANSITIONS[tk.status] ?? [];
+    const moves = Array.isArray(detail.moves) ? detail.moves : TRANSITIONS[tk.status] ?? [];
     const note = h('input', { type: 'text', class: 'input', testid: 'ticket-note', placeholder: t('ticket.note'), value: noteDraft });
     note.addEventListener('input', () => (noteDraft = note.value));
     const events = [...(detail.events ?? [])].sort((a, b) => a.ts - b.ts);
