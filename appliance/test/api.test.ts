@@ -117,3 +117,15 @@ test('an admin defines a profile; a bad one is refused with each problem named',
   assert.equal(shape.status, 400);
   assert.equal(shape.body.code, 'OUTPOST_BAD_REQUEST');
 });
+
+test('the live stream ends when its session is logged out', async () => {
+  const api = await login(tb.httpUrl);
+  const res = await fetch(`${tb.httpUrl}/api/v1/events`, { headers: { cookie: api.cookie } });
+  const reader = res.body!.getReader();
+  await reader.read(); // the stream is open
+  await api.post('/api/v1/auth/logout');
+  const t0 = Date.now();
+  for (;;) { const { done } = await reader.read(); if (done) break; }
+  assert.ok(Date.now() - t0 < 7000, 'ended within the session check interval');
+  assert.equal((await api.get('/api/v1/auth/me')).status, 401);
+});

@@ -61,7 +61,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     siteRoutes(api, deps);
     alarmRoutes(api, deps);
     ticketRoutes(api, deps);
-    api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps));
+    api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -6,8 +6,9 @@ import type { Alarm, Ticket } from '../../domain/index.ts';
 import type { ApiDeps } from './deps.ts';
 
 const FLUSH_MS = 250;
+const SESSION_CHECK_MS = 5_000;
 
-export function eventStream(req: FastifyRequest, reply: FastifyReply, deps: ApiDeps): void {
+export function eventStream(req: FastifyRequest, reply: FastifyReply, deps: ApiDeps, token: string | undefined): void {
   const { bus } = deps;
   reply.hijack();
   const res = reply.raw;
@@ -26,14 +27,21 @@ export function eventStream(req: FastifyRequest, reply: FastifyReply, deps: ApiD
     const batch = pending; pending = new Map();
     for (const r of batch.values()) send('reading', { deviceId: r.deviceId, point: r.point, ts: r.ts, value: r.value });
   }, FLUSH_MS);
-  const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+  // The stream lives as long as its session: a logout or an expiry ends it within SESSION_CHECK_MS.
+  const ping = setInterval(() => {
+    if (!deps.auth.session(token)) { res.end(); close(); return; }
+    res.write(': ping\n\n');
+  }, SESSION_CHECK_MS);
 
   bus.on('readings.stored', onReadings);
   bus.on('alarm.raised', onAlarm); bus.on('alarm.updated', onAlarm); bus.on('alarm.cleared', onAlarm);
   bus.on('ticket.opened', onTicket); bus.on('ticket.updated', onTicket);
   bus.on('device.status', onDevice);
 
+  let closed = false;
   const close = () => {
+    if (closed) return;
+    closed = true;
     clearInterval(timer); clearInterval(ping);
     bus.off('readings.stored', onReadings);
     bus.off('alarm.raised', onAlarm); bus.off('alarm.updated', onAlarm); bus.off('alarm.cleared', onAlarm);
