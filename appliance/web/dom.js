@@ -64,3 +64,27 @@ export function fields(pairs) {
     pairs.filter(Boolean).map(([label, value, testid]) => [h('dt', null, label), h('dd', { testid }, value)]),
   );
 }
+
+/**
+ * A list page's head: its title, a two-way filter (e.g. active / all) and how many rows show.
+ * filters: [{ href, label, active, testid }]
+ */
+export function listHead(title, filters, count) {
+  return h(
+    'div',
+    { class: 'view-head' },
+    h('h1', null, title),
+    h('div', { class: 'segmented', role: 'group' }, filters.map((f) => h('a', { href: f.href, class: f.active ? 'active' : '', testid: f.testid }, f.label))),
+    h('span', { class: 'muted small' }, t('common.count', { n: count })),
+  );
+}
+
+/** A row table: headers are labels or [label, attrs]; rows are <tr> nodes. */
+export function rowTable(testid, headers, rows) {
+  return h(
+    'table',
+    { class: 'table table-rows', testid },
+    h('thead', null, h('tr', null, headers.map((hd) => (Array.isArray(hd) ? h('th', hd[1], hd[0]) : h('th', null, hd))))),
+    h('tbody', null, rows),
+  );
+}

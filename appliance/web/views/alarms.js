@@ -1,7 +1,7 @@
 // Alarm list (active by default, or all) with Ack and Clear, and the alarm detail page; both follow the SSE stream.
 import { t, fmtDateTime, fmtRelative, fmtNumber, alarmTypeLabel, tOr } from '../i18n.js';
 import { api } from '../api.js';
-import { h, setChildren, sevBadge, alarmStatusBadge, fields, ticketStatusBadge } from '../dom.js';
+import { h, setChildren, listHead, rowTable, sevBadge, alarmStatusBadge, fields, ticketStatusBadge } from '../dom.js';
 import { ticketTitle } from './tickets.js';
 import { state, deviceName, assetName, pointDef, upsertAlarm, loadAlarms, loadTickets } from '../store.js';
 
@@ -57,40 +57,13 @@ export function alarmsView(ctx, _param, query) {
     const sig = `${loading}|${list.map((a) => `${a.id}:${a.status}:${a.severity}`).join()}`;
     if (!force && sig === lastSig) return;
     lastSig = sig;
-    setChildren(el, 
-      h(
-        'div',
-        { class: 'view-head' },
-        h('h1', null, t('alarms.title')),
-        h(
-          'div',
-          { class: 'segmented', role: 'group' },
-          h('a', { href: '#/alarms', class: all ? '' : 'active', testid: 'alarm-filter-active' }, t('common.showActive')),
-          h('a', { href: '#/alarms?all=1', class: all ? 'active' : '', testid: 'alarm-filter-all' }, t('common.showAll')),
-        ),
-        h('span', { class: 'muted small' }, t('common.count', { n: list.length })),
-      ),
+    setChildren(el,
+      listHead(t('alarms.title'), [
+        { href: '#/alarms', label: t('common.showActive'), active: !all, testid: 'alarm-filter-active' },
+        { href: '#/alarms?all=1', label: t('common.showAll'), active: all, testid: 'alarm-filter-all' },
+      ], list.length),
       list.length
-        ? h(
-            'table',
-            { class: 'table table-rows', testid: 'alarm-table' },
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                h('th', null, t('alarms.severity')),
-                h('th', null, t('alarms.type')),
-                h('th', null, t('alarms.device')),
-                h('th', null, t('alarms.status')),
-                h('th', null, t('alarms.start')),
-                h('th', null, t('alarms.actions')),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
+        ? rowTable('alarm-table', [t('alarms.severity'), t('alarms.type'), t('alarms.device'), t('alarms.status'), t('alarms.start'), t('alarms.actions')],
               list.map((a) =>
                 h(
                   'tr',
@@ -108,8 +81,7 @@ export function alarmsView(ctx, _param, query) {
                   h('td', null, actionButtons(ctx, a)),
                 ),
               ),
-            ),
-          )
+            )
         : h('p', { class: 'empty' }, loading ? t('common.loading') : all ? t('alarms.none') : t('alarms.noneActive')),
     );
   }

@@ -1,19 +1,10 @@
 // Work-order list (open by default, or all) and the work-order page: fields, transitions, evidence chart and timeline.
 import { t, fmtDateTime, fmtRelative, alarmTypeLabel, tOr, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
-import { h, setChildren, sevBadge, ticketStatusBadge, alarmStatusBadge, fields } from '../dom.js';
+import { h, setChildren, listHead, rowTable, sevBadge, ticketStatusBadge, alarmStatusBadge, fields } from '../dom.js';
 import { state, assetName, deviceName, pointDef, upsertTicket, loadTickets, loadAlarms } from '../store.js';
 import { makeChart, SEV_COLOR } from '../chart.js';
 
-/** The moves docs/api.md allows: only a fallback for a box whose ticket detail has no `moves` yet (the server's list wins). */
-export const TRANSITIONS = {
-  new: ['assigned', 'in_progress', 'cancelled'],
-  assigned: ['in_progress', 'cancelled'],
-  in_progress: ['resolved', 'cancelled'],
-  resolved: ['closed', 'in_progress'],
-  closed: [],
-  cancelled: [],
-};
 /**
  * Work orders opened from an alarm get a generated English title on the server; the alarm type and asset say the
  * same thing and can be translated, so those are shown instead (the server's title stays visible on the detail page).
@@ -37,42 +28,16 @@ export function ticketsView(ctx, _param, query) {
     const sig = `${loading}|${list.map((tk) => `${tk.id}:${tk.status}:${tk.priority}:${tk.alarmCount}:${tk.updatedTs}`).join()}`;
     if (!force && sig === lastSig) return;
     lastSig = sig;
-    setChildren(el, 
-      h(
-        'div',
-        { class: 'view-head' },
-        h('h1', null, t('tickets.title')),
-        h(
-          'div',
-          { class: 'segmented', role: 'group' },
-          h('a', { href: '#/tickets', class: all ? '' : 'active', testid: 'ticket-filter-open' }, t('common.showOpen')),
-          h('a', { href: '#/tickets?all=1', class: all ? 'active' : '', testid: 'ticket-filter-all' }, t('common.showAll')),
-        ),
-        h('span', { class: 'muted small' }, t('common.count', { n: list.length })),
-      ),
+    setChildren(el,
+      listHead(t('tickets.title'), [
+        { href: '#/tickets', label: t('common.showOpen'), active: !all, testid: 'ticket-filter-open' },
+        { href: '#/tickets?all=1', label: t('common.showAll'), active: all, testid: 'ticket-filter-all' },
+      ], list.length),
       list.length
-        ? h(
-            'table',
-            { class: 'table table-rows', testid: 'ticket-table' },
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                h('th', null, t('tickets.id')),
-                h('th', null, t('tickets.titleCol')),
-                h('th', null, t('tickets.priority')),
-                h('th', null, t('tickets.status')),
-                h('th', null, t('tickets.asset')),
-                h('th', { class: 'num' }, t('tickets.alarms')),
-                h('th', null, t('tickets.created')),
-                h('th', null, t('tickets.updated')),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
+        ? rowTable('ticket-table', [
+            t('tickets.id'), t('tickets.titleCol'), t('tickets.priority'), t('tickets.status'), t('tickets.asset'),
+            [t('tickets.alarms'), { class: 'num' }], t('tickets.created'), t('tickets.updated'),
+          ],
               list.map((tk) =>
                 h(
                   'tr',
@@ -92,8 +57,7 @@ export function ticketsView(ctx, _param, query) {
                   h('td', { class: 'nowrap muted' }, fmtRelative(tk.updatedTs)),
                 ),
               ),
-            ),
-          )
+            )
         : h('p', { class: 'empty' }, loading ? t('common.loading') : all ? t('tickets.none') : t('tickets.noneOpen')),
     );
   }
@@ -268,7 +232,7 @@ export function ticketView(ctx, id) {
     }
     const tk = detail.ticket;
     el.dataset.status = tk.status;
-    const moves = Array.isArray(detail.moves) ? detail.moves : TRANSITIONS[tk.status] ?? [];
+    const moves = detail.moves ?? [];
     const note = h('input', { type: 'text', class: 'input', testid: 'ticket-note', placeholder: t('ticket.note'), value: noteDraft });
     note.addEventListener('input', () => (noteDraft = note.value));
     const events = [...(detail.events ?? [])].sort((a, b) => a.ts - b.ts);
