@@ -129,3 +129,24 @@ test('the live stream ends when its session is logged out', async () => {
   assert.ok(Date.now() - t0 < 7000, 'ended within the session check interval');
   assert.equal((await api.get('/api/v1/auth/me')).status, 401);
 });
+
+test('an admin builds the site model through the API: site, zone, asset, device', async () => {
+  const admin = await login(tb.httpUrl);
+  assert.equal((await admin.put('/api/v1/sites/plant2', { name: '二号厂', timezone: 'Asia/Shanghai' })).status, 200);
+  const badTz = await admin.put('/api/v1/sites/plant3', { name: 'x', timezone: 'Mars/Olympus' });
+  assert.equal(badTz.status, 400);
+  assert.match(badTz.body.message, /time zone/);
+  assert.equal((await admin.put('/api/v1/zones/boiler-room', { siteId: 'plant2', name: 'Boiler room' })).status, 200);
+  const orphan = await admin.put('/api/v1/zones/z9', { siteId: 'nowhere', name: 'x' });
+  assert.equal(orphan.status, 404);
+  assert.equal((await admin.put('/api/v1/assets/boiler-b1', { siteId: 'plant2', zoneId: 'boiler-room', name: 'Boiler B1', type: 'boiler', criticality: 3 })).status, 200);
+  const dev = await admin.post('/api/v1/devices', { id: 'b1-ctl', siteId: 'plant2', assetId: 'boiler-b1', profileId: 'test-pump', name: 'B1 controller', password: 'b1-controller-pw' });
+  assert.equal(dev.status, 201);
+  const dup = await admin.post('/api/v1/devices', { id: 'b1-ctl', siteId: 'plant2', profileId: 'test-pump', name: 'again', password: 'b1-controller-pw' });
+  assert.equal(dup.status, 409);
+  const ov = (await admin.get('/api/v1/sites/plant2/overview')).body;
+  assert.deepEqual(ov.zones.map((z: { id: string }) => z.id), ['boiler-room']);
+  assert.deepEqual(ov.assets[0].devices.map((d: { id: string }) => d.id), ['b1-ctl']);
+  const op = await login(tb.httpUrl, 'op1', 'operator-pw-1');
+  assert.equal((await op.put('/api/v1/sites/plant2', { name: 'hijack', timezone: 'UTC' })).status, 403);
+});

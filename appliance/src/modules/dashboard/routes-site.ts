@@ -24,10 +24,15 @@ export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
 
   api.get('/sites', { schema: { tags: ['site'] } }, async () => registry.sites());
 
-  api.get('/sites/:siteId/overview', { schema: { tags: ['site'], params: Type.Object({ siteId: Id }) } }, async (req) => {
-    const { siteId } = req.params as { siteId: string };
+  const siteOr404 = (siteId: string) => {
     const site = registry.sites().find((s) => s.id === siteId);
     if (!site) throw new OutpostError('OUTPOST_NOT_FOUND', `site ${siteId} does not exist`);
+    return site;
+  };
+
+  api.get('/sites/:siteId/overview', { schema: { tags: ['site'], params: Type.Object({ siteId: Id }) } }, async (req) => {
+    const { siteId } = req.params as { siteId: string };
+    const site = siteOr404(siteId);
     const active = alarms.active();
     const devices = registry.devices().filter((e) => e.device.siteId === siteId);
     return {
@@ -43,6 +48,40 @@ export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
         };
       }),
     };
+  });
+
+  // The site model is edited by admins: create or replace by id.
+  const Name = Type.String({ minLength: 1, maxLength: 120 });
+  api.put('/sites/:id', { schema: { tags: ['site'], params: Type.Object({ id: Id }), body: Type.Object({ name: Name, timezone: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }) } }, async (req) => {
+    requireAdmin(req);
+    const body = req.body as { name: string; timezone: string };
+    if (!Intl.supportedValuesOf('timeZone').includes(body.timezone) && body.timezone !== 'UTC') throw new OutpostError('OUTPOST_BAD_REQUEST', `unknown time zone "${body.timezone}" (use an IANA name such as Asia/Shanghai)`);
+    const site = { id: (req.params as { id: string }).id, ...body };
+    registry.upsertSite(site);
+    return site;
+  });
+  api.get('/sites/:siteId/zones', { schema: { tags: ['site'], params: Type.Object({ siteId: Id }) } }, async (req) => registry.zones((req.params as { siteId: string }).siteId));
+  api.put('/zones/:id', { schema: { tags: ['site'], params: Type.Object({ id: Id }), body: Type.Object({ siteId: Id, name: Name }, { additionalProperties: false }) } }, async (req) => {
+    requireAdmin(req);
+    const zone = { id: (req.params as { id: string }).id, ...(req.body as { siteId: string; name: string }) };
+    siteOr404(zone.siteId);
+    registry.upsertZone(zone);
+    return zone;
+  });
+  api.get('/assets', { schema: { tags: ['site'] } }, async () => registry.assets());
+  api.put('/assets/:id', {
+    schema: {
+      tags: ['site'], params: Type.Object({ id: Id }),
+      body: Type.Object({ siteId: Id, zoneId: Type.Optional(Id), name: Name, type: Type.String({ minLength: 1, maxLength: 64 }), criticality: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    requireAdmin(req);
+    const b = req.body as { siteId: string; zoneId?: string; name: string; type: string; criticality?: number };
+    siteOr404(b.siteId);
+    if (b.zoneId && !registry.zones(b.siteId).some((z) => z.id === b.zoneId)) throw new OutpostError('OUTPOST_NOT_FOUND', `zone ${b.zoneId} is not in site ${b.siteId}`);
+    const asset = { id: (req.params as { id: string }).id, siteId: b.siteId, zoneId: b.zoneId ?? null, name: b.name, type: b.type, criticality: b.criticality ?? 2 };
+    registry.upsertAsset(asset);
+    return asset;
   });
 
   api.get('/devices', { schema: { tags: ['devices'] } }, async () => registry.devices().map(deviceSummary));
