@@ -25,3 +25,20 @@ test('a bad value is refused with the field named', () => {
   assert.throws(() => buildConfig({ storage: { batchMaxRows: 'many' } }), /storage\.batchMaxRows/);
   assert.throws(() => buildConfig({ htpp: {} }), /htpp/);
 });
+
+test('the config file is read from OUTPOST_CONFIG, env wins over it, and a missing or broken file is a coded error', async () => {
+  const { loadConfig } = await import('./index.ts');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'outpost-cfg-'));
+  const file = join(dir, 'box.json');
+  writeFileSync(file, JSON.stringify({ mqtt: { port: 1884 }, http: { port: 8081 } }));
+  const c = loadConfig({ OUTPOST_CONFIG: file, OUTPOST_HTTP_PORT: '8082' });
+  assert.equal(c.mqtt.port, 1884);
+  assert.equal(c.http.port, 8082);
+  assert.throws(() => loadConfig({ OUTPOST_CONFIG: join(dir, 'nope.json') }), /OUTPOST_CONFIG_INVALID.*does not exist/);
+  writeFileSync(file, '{ mqtt: ');
+  assert.throws(() => loadConfig({ OUTPOST_CONFIG: file }), /OUTPOST_CONFIG_INVALID: cannot read/);
+  rmSync(dir, { recursive: true, force: true });
+});
