@@ -44,6 +44,18 @@ test('malformed payloads are rejected and counted, the box keeps running and kee
   await endClient(dev);
 });
 
+test('device fault codes on the event topic are stored; a bad event is rejected and counted', async () => {
+  const api = await login(tb.httpUrl);
+  const dev = await connectDevice(tb.mqttPort, 'd2');
+  await publish(dev, topic('d2', 'event'), { ts: Date.now() - 1000, code: 'E07', text: 'motor overcurrent' });
+  await publish(dev, topic('d2', 'event'), { text: 'no code' });
+  const events = (await api.get('/api/v1/devices/d2/events')).body;
+  assert.deepEqual(events.map((e: { code: string; text: string }) => [e.code, e.text]), [['E07', 'motor overcurrent']]);
+  const d2 = await until(async () => { const d = (await api.get('/api/v1/devices/d2')).body; return d.rejected === 1 && d; }, 3000, 'event reject');
+  assert.equal(d2.rejects[0].code, 'OUTPOST_PAYLOAD_SHAPE');
+  await endClient(dev);
+});
+
 test('bad HTTP input gets a coded 400, unknown things a coded 404', async () => {
   const api = await login(tb.httpUrl);
   const r1 = await api.get('/api/v1/devices/d1/readings?point=nope');

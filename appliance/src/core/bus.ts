@@ -10,6 +10,7 @@ export interface StoredReading extends Reading {
 export interface BusEvents {
   'readings.stored': [readings: StoredReading[]];
   'device.status': [event: { deviceId: string; status: 'online' | 'offline'; ts: number }];
+  'device.event': [event: { deviceId: string; ts: number; code: string; text: string | null }];
   'device.rejected': [event: { deviceId: string; code: string; message: string; ts: number }];
   'alarm.raised': [alarm: Alarm, cause: { receivedAt?: number }];
   'alarm.updated': [alarm: Alarm];

@@ -68,6 +68,7 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bu
       return ingest.rejectMessage(id, { code: 'OUTPOST_PAYLOAD_TOO_LARGE', message: `payload of ${payload.length} bytes exceeds ${config.maxPayloadBytes}` }, done);
     }
     if (kind === 'telemetry') return ingest.acceptTelemetry(id, payload, done);
+    if (kind === 'event') return ingest.acceptEvent(id, payload, done);
     if (kind === 'status') {
       const s = payload.toString('utf8').trim();
       if (s === 'online' || s === 'offline') setStatus(id, s);

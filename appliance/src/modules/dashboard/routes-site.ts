@@ -135,5 +135,8 @@ export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
     return { deviceId: e.device.id, point: q.point, ...deps.series(p.id, from, to) };
   });
 
+  api.get('/devices/:id/events', { schema: { tags: ['devices'], params: Type.Object({ id: Id }) } }, async (req) =>
+    ingest.events(entryOr404((req.params as { id: string }).id).device.id));
+
   api.get('/latest', { schema: { tags: ['devices'] } }, async () => ingest.latest());
 }

@@ -4,7 +4,7 @@ import type { Registry } from '../devices/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createWriter, type Row, type RejectRow } from '../readings/index.ts';
-import { decodeTelemetry, type Reject } from './telemetry.ts';
+import { decodeTelemetry, decodeEvent, type Reject, type DecodedEvent } from './telemetry.ts';
 
 export interface IngestConfig {
   maxFutureSkewS: number;
@@ -22,6 +22,7 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
   const latest = new Map<number, LatestValue>();
   const rejectStats = new Map<string, { count: number; last: RejectRow[] }>();
 
+  const insertEvent = deps.db.prepare('INSERT INTO device_events (device_id, ts, code, text, received_ts) VALUES (?, ?, ?, ?, ?)');
   const writer = createWriter(deps.db, {
     maxRows: config.batchMaxRows,
     maxDelayMs: config.batchMaxDelayMs,
@@ -86,6 +87,22 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
       const rows: Row[] = decoded.readings.map((r) => ({ ...r, deviceId, receivedAt: now }));
       writer.append(rows, countRejects(deviceId, decoded.rejects, now), done);
     },
+
+    /** A device's fault code: stored at once (events are rare) before the PUBACK, then announced. */
+    acceptEvent(deviceId: string, payload: Buffer, done: (err?: Error) => void): void {
+      const now = clock.now();
+      const out = decodeEvent(payload, { now, maxFutureSkewMs: config.maxFutureSkewS * 1000, oldestTs: 0 });
+      if ('reject' in out) return writer.append([], countRejects(deviceId, [out.reject], now), done);
+      try {
+        insertEvent.run(deviceId, out.event.ts, out.event.code, out.event.text, now);
+      } catch (err) {
+        return done(err as Error);
+      }
+      bus.emit('device.event', { deviceId, ...out.event });
+      done();
+    },
+    events: (deviceId: string, limit = 50) =>
+      deps.db.prepare('SELECT ts, code, text FROM device_events WHERE device_id = ? ORDER BY ts DESC, id DESC LIMIT ?').all(deviceId, limit) as unknown as DecodedEvent[],
 
     /** A message refused before decoding (too large, wrong topic kind): counted against the device. */
     rejectMessage(deviceId: string, reject: Reject, done: (err?: Error) => void): void {

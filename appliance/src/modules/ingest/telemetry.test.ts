@@ -41,3 +41,14 @@ test('bad values are rejected one by one, good ones kept', () => {
   assert.deepEqual(d.rejects.map((r) => r.code), ['OUTPOST_VALUE_NOT_NUMBER', 'OUTPOST_POINT_UNKNOWN', 'OUTPOST_POINT_UNKNOWN']);
   assert.deepEqual(codes(JSON.stringify({ values: { temp: 900 } })), ['OUTPOST_VALUE_OUT_OF_RANGE']);
 });
+
+test('events: a fault code with optional text; anything else is a coded reject', async () => {
+  const { decodeEvent } = await import('./telemetry.ts');
+  assert.deepEqual(decodeEvent(JSON.stringify({ ts: now, code: 'E07', text: 'overcurrent' }), limits), { event: { ts: now, code: 'E07', text: 'overcurrent' } });
+  assert.deepEqual(decodeEvent('{"code":"F:12"}', limits), { event: { ts: now, code: 'F:12', text: null } });
+  const code = (p: string) => { const d = decodeEvent(p, limits); return 'reject' in d ? d.reject.code : 'ok'; };
+  assert.equal(code('nope'), 'OUTPOST_PAYLOAD_JSON');
+  assert.equal(code('{"code": 7}'), 'OUTPOST_PAYLOAD_SHAPE');
+  assert.equal(code('{"code": "has space"}'), 'OUTPOST_PAYLOAD_SHAPE');
+  assert.equal(code(JSON.stringify({ code: 'E1', ts: now + 3_600_000 })), 'OUTPOST_TS_FUTURE');
+});

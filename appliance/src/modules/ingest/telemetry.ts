@@ -59,3 +59,23 @@ export function decodeTelemetry(payload: Buffer | string, points: ReadonlyMap<st
   }
   return out;
 }
+
+export interface DecodedEvent { ts: number; code: string; text: string | null }
+
+/** `{"ts", "code", "text"?}` (DESIGN.md topics): a device's fault code, e.g. {"code": "E07", "text": "overcurrent"}. */
+export function decodeEvent(payload: Buffer | string, limits: DecodeLimits): { event: DecodedEvent } | { reject: Reject } {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+  } catch (err) {
+    return { reject: { code: 'OUTPOST_PAYLOAD_JSON', message: `event is not JSON: ${(err as Error).message}` } };
+  }
+  const { ts: rawTs, code, text } = (msg ?? {}) as { ts?: unknown; code?: unknown; text?: unknown };
+  if (!msg || typeof msg !== 'object' || typeof code !== 'string' || !/^[\w.:-]{1,64}$/.test(code) || (text !== undefined && typeof text !== 'string')) {
+    return { reject: { code: 'OUTPOST_PAYLOAD_SHAPE', message: 'event must be {"ts", "code": "<1-64 letters, digits, _.:->", "text"?: string}' } };
+  }
+  const ts = parseTs(rawTs, limits.now);
+  if (ts === null) return { reject: { code: 'OUTPOST_TS_INVALID', message: `"ts" ${JSON.stringify(rawTs)} is neither epoch milliseconds nor ISO 8601` } };
+  if (ts > limits.now + limits.maxFutureSkewMs) return { reject: { code: 'OUTPOST_TS_FUTURE', message: `"ts" is ${Math.round((ts - limits.now) / 1000)} s ahead of the box clock` } };
+  return { event: { ts, code, text: typeof text === 'string' ? text.slice(0, 1000) : null } };
+}

@@ -56,4 +56,12 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'device events (fault codes from outpost/v1/<site>/<device>/event)',
+    sql: `
+      CREATE TABLE device_events (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, ts INTEGER NOT NULL, code TEXT NOT NULL, text TEXT, received_ts INTEGER NOT NULL);
+      CREATE INDEX device_events_device ON device_events (device_id, ts);
+    `,
+  },
 ];
