@@ -56,6 +56,22 @@ test('device fault codes on the event topic are stored; a bad event is rejected 
   await endClient(dev);
 });
 
+test('a redelivered reading is stored and counted once; unstamped readings in one millisecond are all kept', async () => {
+  const dev = await connectDevice(tb.mqttPort, 'd2');
+  const count = async () => Number(/outpost_readings_ingested_total (\d+)/.exec(await (await fetch(`${tb.httpUrl}/metrics`)).text())![1]);
+  const before = await count();
+  const ts = Date.now() - 5000;
+  await publish(dev, topic('d2'), { ts, values: { vib: 1.1 } });
+  await publish(dev, topic('d2'), { ts, values: { vib: 1.1 } }); // what a QoS 1 resend looks like after a lost PUBACK
+  assert.equal(await count(), before + 1);
+  // A burst without ts: the box stamps them, and no two may share a (point, ts) key.
+  await Promise.all(Array.from({ length: 50 }, (_, i) => publish(dev, topic('d2'), { values: { temp: i } })));
+  assert.equal(await count(), before + 51);
+  const rows = tb.box.db.prepare("SELECT COUNT(*) AS n FROM readings r JOIN points p ON p.id = r.point_id WHERE p.device_id = 'd2' AND p.key = 'temp'").get() as { n: number };
+  assert.equal(rows.n, 50);
+  await endClient(dev);
+});
+
 test('bad HTTP input gets a coded 400, unknown things a coded 404', async () => {
   const api = await login(tb.httpUrl);
   const r1 = await api.get('/api/v1/devices/d1/readings?point=nope');

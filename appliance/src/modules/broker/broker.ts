@@ -53,27 +53,27 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bu
   }
 
   function authorizePublish(client: DeviceClient | null, packet: PublishPacket, done: (err?: Error | null) => void): void {
-    // A will published after its client is gone (client null) is the device's own last word: allow its status.
-    const deviceId = client?.deviceId ?? parseDeviceTopic(packet.topic)?.deviceId;
+    const t = parseDeviceTopic(packet.topic);
+    // A will published after its client is gone (client null) is the device's own last word: only its status.
+    const deviceId = client?.deviceId ?? (t?.kind === 'status' ? t.deviceId : undefined);
     const entry = deviceId ? registry.get(deviceId) : undefined;
-    if (!entry || !mayPublish(entry.device, packet.topic) || (!client && parseDeviceTopic(packet.topic)?.kind !== 'status')) {
+    if (!t || !entry || !mayPublish(entry.device, t)) {
       metrics.mqttRefused.inc({ reason: 'topic_denied' });
       logger.warn({ deviceId, topic: packet.topic }, 'OUTPOST_MQTT_TOPIC_DENIED: publish outside the device prefix');
       return done(new Error(`OUTPOST_MQTT_TOPIC_DENIED: ${deviceId} may not publish to ${packet.topic}`));
     }
     const id = entry.device.id;
-    const kind = parseDeviceTopic(packet.topic)!.kind;
     const payload = packet.payload as Buffer;
     if (payload.length > config.maxPayloadBytes) {
       return ingest.rejectMessage(id, { code: 'OUTPOST_PAYLOAD_TOO_LARGE', message: `payload of ${payload.length} bytes exceeds ${config.maxPayloadBytes}` }, done);
     }
-    if (kind === 'telemetry') return ingest.acceptTelemetry(id, payload, done);
-    if (kind === 'event') return ingest.acceptEvent(id, payload, done);
-    if (kind === 'status') {
-      const s = payload.toString('utf8').trim();
-      if (s === 'online' || s === 'offline') setStatus(id, s);
-      else return ingest.rejectMessage(id, { code: 'OUTPOST_PAYLOAD_SHAPE', message: `status must be "online" or "offline", got ${JSON.stringify(s.slice(0, 40))}` }, done);
+    if (t.kind === 'telemetry') return ingest.acceptTelemetry(id, payload, done);
+    if (t.kind === 'event') return ingest.acceptEvent(id, payload, done);
+    const s = payload.toString('utf8').trim();
+    if (s !== 'online' && s !== 'offline') {
+      return ingest.rejectMessage(id, { code: 'OUTPOST_PAYLOAD_SHAPE', message: `status must be "online" or "offline", got ${JSON.stringify(s.slice(0, 40))}` }, done);
     }
+    setStatus(id, s);
     done(null);
   }
 

@@ -15,12 +15,12 @@ test('parses the v1 device topics', () => {
 });
 
 test('a device publishes only under its own prefix and never commands', () => {
-  assert.ok(mayPublish(pump, 'outpost/v1/plant1/pump1/telemetry'));
-  assert.ok(mayPublish(pump, 'outpost/v1/plant1/pump1/status'));
-  assert.ok(!mayPublish(pump, 'outpost/v1/plant1/chiller1/telemetry'));
-  assert.ok(!mayPublish(pump, 'outpost/v1/plant2/pump1/telemetry'));
-  assert.ok(!mayPublish(pump, 'outpost/v1/plant1/pump1/cmd/reset'));
-  assert.ok(!mayPublish(pump, '$SYS/x'));
+  assert.ok(mayPublish(pump, parseDeviceTopic('outpost/v1/plant1/pump1/telemetry')));
+  assert.ok(mayPublish(pump, parseDeviceTopic('outpost/v1/plant1/pump1/status')));
+  assert.ok(!mayPublish(pump, parseDeviceTopic('outpost/v1/plant1/chiller1/telemetry')));
+  assert.ok(!mayPublish(pump, parseDeviceTopic('outpost/v1/plant2/pump1/telemetry')));
+  assert.ok(!mayPublish(pump, parseDeviceTopic('outpost/v1/plant1/pump1/cmd/reset')));
+  assert.ok(!mayPublish(pump, parseDeviceTopic('$SYS/x')));
 });
 
 test('a device subscribes only to its own commands', () => {

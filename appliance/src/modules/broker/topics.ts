@@ -18,8 +18,7 @@ export function parseDeviceTopic(topic: string): DeviceTopic | null {
 export const devicePrefix = (siteId: string, deviceId: string): string => `outpost/v1/${siteId}/${deviceId}/`;
 
 /** A device publishes telemetry, events and its status under its own prefix, nothing else. */
-export function mayPublish(device: { siteId: string; id: string }, topic: string): boolean {
-  const t = parseDeviceTopic(topic);
+export function mayPublish(device: { siteId: string; id: string }, t: DeviceTopic | null): boolean {
   return !!t && t.siteId === device.siteId && t.deviceId === device.id && t.kind !== 'cmd';
 }
 

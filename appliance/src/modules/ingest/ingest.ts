@@ -21,6 +21,7 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
   const { bus, clock, registry, metrics } = deps;
   const latest = new Map<number, LatestValue>();
   const rejectStats = new Map<string, { count: number; last: RejectRow[] }>();
+  const lastStamp = new Map<string, number>();
 
   const insertEvent = deps.db.prepare('INSERT INTO device_events (device_id, ts, code, text, received_ts) VALUES (?, ?, ?, ?, ?)');
   const writer = createWriter(deps.db, {
@@ -84,6 +85,13 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
       const decoded = decodeTelemetry(payload, entry.points, {
         now, maxFutureSkewMs: config.maxFutureSkewS * 1000, oldestTs: now - config.rawRetentionDays * 86_400_000,
       });
+      // Two unstamped messages from one device in the same millisecond must not collide on (point, ts):
+      // the box's stamps for a device only move forward.
+      if (decoded.stamped && decoded.readings.length) {
+        const ts = Math.max(now, (lastStamp.get(deviceId) ?? 0) + 1);
+        lastStamp.set(deviceId, ts);
+        for (const r of decoded.readings) r.ts = ts;
+      }
       const rows: Row[] = decoded.readings.map((r) => ({ ...r, deviceId, receivedAt: now }));
       writer.append(rows, countRejects(deviceId, decoded.rejects, now), done);
     },

@@ -3,8 +3,9 @@ import type { PointDef } from '../../domain/index.ts';
 import type { ErrorCode } from '../../core/index.ts';
 
 export interface DecodedReading { pointId: number; point: string; ts: number; value: number }
+/** Whether the message carried its own ts (else the box stamped it). */
+export interface Decoded { readings: DecodedReading[]; rejects: Reject[]; stamped?: boolean }
 export interface Reject { code: ErrorCode; message: string }
-export interface Decoded { readings: DecodedReading[]; rejects: Reject[] }
 
 export interface DecodeLimits {
   now: number;
@@ -45,7 +46,7 @@ export function decodeTelemetry(payload: Buffer | string, points: ReadonlyMap<st
   if (ts > limits.now + limits.maxFutureSkewMs) return reject('OUTPOST_TS_FUTURE', `"ts" ${new Date(ts).toISOString()} is ${Math.round((ts - limits.now) / 1000)} s ahead of the box clock`);
   if (ts < limits.oldestTs) return reject('OUTPOST_TS_TOO_OLD', `"ts" ${new Date(ts).toISOString()} is older than raw retention`);
 
-  const out: Decoded = { readings: [], rejects: [] };
+  const out: Decoded = { readings: [], rejects: [], stamped: rawTs === undefined || rawTs === null };
   for (const [key, value] of Object.entries(values)) {
     const point = points.get(key);
     if (!point) { out.rejects.push({ code: 'OUTPOST_POINT_UNKNOWN', message: `point "${key}" is not in the device profile` }); continue; }

@@ -19,9 +19,11 @@ export function createWriter(db: Db, opts: { maxRows: number; maxDelayMs: number
     if (!waiting.length) return;
     const batch = rows, bad = rejects, done = waiting;
     rows = []; rejects = []; waiting = [];
+    // Rows the primary key ignored are redeliveries (same point, same ts): stored once, announced once.
+    const fresh: Row[] = [];
     try {
       db.exec('BEGIN');
-      for (const r of batch) insert.run(r.pointId, r.ts, r.value);
+      for (const r of batch) if (insert.run(r.pointId, r.ts, r.value).changes) fresh.push(r);
       for (const r of bad) insertReject.run(r.ts, r.deviceId, r.code, r.message.slice(0, 500));
       db.exec('COMMIT');
     } catch (err) {
@@ -31,7 +33,7 @@ export function createWriter(db: Db, opts: { maxRows: number; maxDelayMs: number
       return;
     }
     for (const cb of done) cb();
-    opts.onCommit(batch, bad);
+    opts.onCommit(fresh, bad);
   }
 
   return {
