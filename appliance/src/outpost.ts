@@ -37,8 +37,8 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const alarms = createAlarms({ db, bus, clock, metrics });
   const rules = createRules({ bus, clock, registry, alarms }, config.rules);
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
-  const broker = createBroker({ registry, ingest, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
   const auth = createAuth({ db, clock }, config.auth);
+  const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
   const demo = createDemo({ registry, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
     bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series,

@@ -54,3 +54,33 @@ test('status: online on connect, offline by last will when the connection drops,
   await until(async () => (await api.get(`/api/v1/alarms/${alarm.id}`)).body.status === 'CLEARED_UNACK', 3000, 'offline alarm cleared');
   await endClient(back);
 });
+
+test('people connect as user:<name>: they read alarms over MQTT; only an admin sends device commands', async () => {
+  const api = await login(tb.httpUrl);
+  await api.post('/api/v1/users', { username: 'viewer', password: 'viewer-pw-1', role: 'operator' });
+  await assert.rejects(connectDevice(tb.mqttPort, 'user:admin', 'wrong-password'), /Bad username or password|Not authorized/);
+  const watcher = await connectDevice(tb.mqttPort, 'user:viewer', 'viewer-pw-1');
+  const got: string[] = [];
+  watcher.on('message', (t) => got.push(t));
+  await new Promise((resolve) => watcher.subscribe('outpost/v1/site1/alarm/#', { qos: 0 }, resolve));
+  const d1 = await connectDevice(tb.mqttPort, 'd1');
+  await publish(d1, topic('d1'), { values: { vib: 8 } });
+  await until(() => got.some((t) => t.startsWith('outpost/v1/site1/alarm/AL-')), 3000, 'alarm over MQTT');
+
+  const cmds: string[] = [];
+  d1.on('message', (t, p) => cmds.push(`${t} ${p}`));
+  await new Promise((resolve) => d1.subscribe('outpost/v1/site1/d1/cmd/#', { qos: 1 }, resolve));
+  const closed = new Promise<void>((resolve) => watcher.once('close', () => resolve()));
+  watcher.publish('outpost/v1/site1/d1/cmd/reset', 'now', { qos: 1 });
+  await closed; // an operator's command is refused
+  const admin = await connectDevice(tb.mqttPort, 'user:admin', 'test-admin-pw');
+  await publish(admin, 'outpost/v1/site1/d1/cmd/reset', 'now');
+  await until(() => cmds.includes('outpost/v1/site1/d1/cmd/reset now'), 3000, 'command delivered');
+  assert.equal(cmds.length, 1);
+  // People do not forge telemetry: the publish is refused and the connection dropped.
+  const adminClosed = new Promise<void>((resolve) => admin.once('close', () => resolve()));
+  admin.publish(topic('d1'), JSON.stringify({ values: { vib: 1 } }), { qos: 1 });
+  await adminClosed;
+  watcher.end(true); admin.end(true);
+  await endClient(d1);
+});

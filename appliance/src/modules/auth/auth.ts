@@ -11,18 +11,25 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function createAuth(deps: { db: Db; clock: Clock }, config: { sessionTtlHours: number }) {
   const { db, clock } = deps;
+
+  /** The user these credentials belong to, or null. Hashes even for an unknown user so timing does not tell which names exist. */
+  async function verify(username: string, password: string): Promise<User | null> {
+    const row = db.prepare('SELECT username, password_hash, role FROM users WHERE username = ?').get(username) as { username: string; password_hash: string; role: Role } | undefined;
+    const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    return row && ok ? { username: row.username, role: row.role } : null;
+  }
+
   return {
     hasUsers: (): boolean => !!db.prepare('SELECT 1 FROM users LIMIT 1').get(),
     async addUser(username: string, password: string, role: Role): Promise<void> {
       if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) throw new OutpostError('OUTPOST_CONFLICT', `user ${username} already exists`);
       db.prepare('INSERT INTO users (username, password_hash, role, created_ts) VALUES (?, ?, ?, ?)').run(username, await hashPassword(password), role, clock.now());
     },
+    verify,
     /** Returns a session token, or throws OUTPOST_AUTH_INVALID without saying which half was wrong. */
     async login(username: string, password: string): Promise<{ token: string; user: User; expiresTs: number }> {
-      const row = db.prepare('SELECT username, password_hash, role FROM users WHERE username = ?').get(username) as { username: string; password_hash: string; role: Role } | undefined;
-      // Hash even for an unknown user so timing does not tell which usernames exist.
-      const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-      if (!row || !ok) throw new OutpostError('OUTPOST_AUTH_INVALID', 'wrong username or password');
+      const row = await verify(username, password);
+      if (!row) throw new OutpostError('OUTPOST_AUTH_INVALID', 'wrong username or password');
       const token = randomBytes(32).toString('base64url');
       const expiresTs = clock.now() + config.sessionTtlHours * 3_600_000;
       db.prepare('DELETE FROM sessions WHERE expires_ts < ?').run(clock.now());

@@ -8,18 +8,23 @@ import type { Registry } from '../devices/index.ts';
 import type { Ingest } from '../ingest/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Alarm, Ticket } from '../../domain/index.ts';
+import type { Auth, User } from '../auth/index.ts';
 import { mayPublish, maySubscribe, parseDeviceTopic } from './topics.ts';
 
 export interface BrokerConfig { host: string; port: number; maxPayloadBytes: number }
 
-type DeviceClient = Client & { deviceId?: string };
+/** A connection is a device (deviceId) or a person with a dashboard account (user), never both. */
+type DeviceClient = Client & { deviceId?: string; user?: User };
+
+/** People connect as "user:<dashboard username>": local subscribers, Node-RED, bridges. */
+const USER_PREFIX = 'user:';
 
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
-export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bus; clock: Clock; metrics: Metrics; logger: Logger }, config: BrokerConfig) {
-  const { registry, ingest, bus, clock, metrics, logger } = deps;
+export function createBroker(deps: { registry: Registry; ingest: Ingest; auth: Auth; bus: Bus; clock: Clock; metrics: Metrics; logger: Logger }, config: BrokerConfig) {
+  const { registry, ingest, auth, bus, clock, metrics, logger } = deps;
   let aedes: Aedes | null = null;
   let server: Server | null = null;
   /** Live connections per device: a device is offline only when its last connection goes. */
@@ -35,6 +40,17 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bu
   }
 
   function authenticate(client: DeviceClient, username: Readonly<string | undefined>, password: Readonly<Buffer | undefined>, done: (err: AuthenticateError | null, ok: boolean | null) => void): void {
+    if (username?.startsWith(USER_PREFIX) && password) {
+      auth.verify(username.slice(USER_PREFIX.length), password.toString('utf8')).then((user) => {
+        if (!user) {
+          metrics.mqttRefused.inc({ reason: 'bad_password' });
+          return done(authError('OUTPOST_MQTT_AUTH: wrong username or password', 4), false);
+        }
+        client.user = user;
+        done(null, true);
+      }, (err: Error) => done(authError(`OUTPOST_MQTT_AUTH: ${err.message}`, 3), false));
+      return;
+    }
     const entry = username ? registry.get(username) : undefined;
     if (!entry || !password) {
       metrics.mqttRefused.inc({ reason: 'unknown_device' });
@@ -54,6 +70,17 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bu
 
   function authorizePublish(client: DeviceClient | null, packet: PublishPacket, done: (err?: Error | null) => void): void {
     const t = parseDeviceTopic(packet.topic);
+    if (client?.user) {
+      // A person publishes only commands to a configured device, and only as an admin; each is logged.
+      const target = t?.kind === 'cmd' ? registry.get(t.deviceId) : undefined;
+      if (client.user.role !== 'admin' || !target || target.device.siteId !== t!.siteId) {
+        metrics.mqttRefused.inc({ reason: 'topic_denied' });
+        logger.warn({ user: client.user.username, topic: packet.topic }, 'OUTPOST_MQTT_TOPIC_DENIED: people publish only commands, as admin');
+        return done(new Error(`OUTPOST_MQTT_TOPIC_DENIED: ${client.user.username} may not publish to ${packet.topic}`));
+      }
+      logger.info({ user: client.user.username, deviceId: target.device.id, command: t!.name, bytes: (packet.payload as Buffer).length }, 'device command sent');
+      return done(null);
+    }
     // A will published after its client is gone (client null) is the device's own last word: only its status.
     const deviceId = client?.deviceId ?? (t?.kind === 'status' ? t.deviceId : undefined);
     const entry = deviceId ? registry.get(deviceId) : undefined;
@@ -78,6 +105,8 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; bus: Bu
   }
 
   function authorizeSubscribe(client: DeviceClient, sub: Subscription, done: (err: Error | null, sub?: Subscription | null) => void): void {
+    // People read everything the box carries under outpost/v1/ (telemetry, alarms, work orders).
+    if (client.user) return done(null, sub.topic === 'outpost/v1/#' || sub.topic.startsWith('outpost/v1/') ? sub : null);
     const entry = client.deviceId ? registry.get(client.deviceId) : undefined;
     if (!entry || !maySubscribe(entry.device, sub.topic)) {
       metrics.mqttRefused.inc({ reason: 'subscribe_denied' });
