@@ -58,6 +58,8 @@ async function spawnBox(dir: string): Promise<Proc> {
     env: cleanEnv({
       OUTPOST_DATA_DIR: dir, OUTPOST_HTTP_PORT: String(httpPort), OUTPOST_MQTT_PORT: String(mqttPort),
       OUTPOST_HTTP_HOST: '127.0.0.1', OUTPOST_MQTT_HOST: '127.0.0.1', OUTPOST_DEMO_SPEEDUP: '1', OUTPOST_LOG_LEVEL: 'warn',
+      // As `npm start` and ecosystem.config.js run the box.
+      MALLOC_ARENA_MAX: '2',
     }),
   });
   return { child, httpPort, dir };

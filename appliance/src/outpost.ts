@@ -62,9 +62,8 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
-      await ensureAdmin();
       const runDemo = demo.wanted();
-      if (runDemo) await demo.seed();
+      await Promise.all([ensureAdmin(), runDemo ? demo.seed() : null]);
       ingest.start();
       alarms.start();
       rules.start();
