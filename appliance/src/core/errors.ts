@@ -36,7 +36,3 @@ export class OutpostError extends Error {
     this.statusCode = ERRORS[code];
   }
 }
-
-export function outpostError(code: ErrorCode, message: string): OutpostError {
-  return new OutpostError(code, message);
-}

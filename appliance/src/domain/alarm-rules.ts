@@ -101,8 +101,3 @@ export function staleTick(rule: Extract<AlarmRule, { kind: 'stale' }>, state: Ru
 export function evaluateStatus(rule: Extract<AlarmRule, { kind: 'offline' }>, state: RuleState, online: boolean, ts: number): Outcome {
   return settle(state, online ? null : rule.severity, { online, ts });
 }
-
-/** The point a rule reads, if any. */
-export function rulePoint(rule: AlarmRule): string | null {
-  return rule.kind === 'offline' ? null : rule.point;
-}

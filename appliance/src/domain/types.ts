@@ -1,7 +1,6 @@
 // Outpost's vocabulary as plain types: shared by every module, no behaviour here.
 
 export type Severity = 'CRITICAL' | 'MAJOR' | 'MINOR' | 'WARNING';
-export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'MAJOR', 'MINOR', 'WARNING'];
 
 export type AlarmStatus = 'ACTIVE_UNACK' | 'ACTIVE_ACK' | 'CLEARED_UNACK' | 'CLEARED_ACK';
 

@@ -3,7 +3,7 @@ import type { Bus, Clock } from '../../core/index.ts';
 import { newId, OutpostError } from '../../core/index.ts';
 import type { Alarm, AlarmRule, Severity } from '../../domain/index.ts';
 import { ack as ackAlarm, clear as clearAlarm, changeSeverity, isActive } from '../../domain/index.ts';
-import type { Db } from '../storage/index.ts';
+import { transaction, type Db } from '../storage/index.ts';
 import type { Metrics } from '../health/index.ts';
 
 const key = (deviceId: string, type: string) => `${deviceId}\u0000${type}`;
@@ -26,14 +26,13 @@ export function createAlarms(deps: { db: Db; bus: Bus; clock: Clock; metrics: Me
   const outbox = db.prepare('INSERT INTO outbox (ts, topic, payload) VALUES (?, ?, ?)');
 
   function save(a: Alarm, isNew: boolean): void {
-    db.exec('BEGIN');
     try {
-      if (isNew) insert.run(a.id, a.siteId, a.assetId, a.deviceId, a.type, a.severity, a.status, a.ruleKind, a.startTs, a.updateTs, a.ackTs, a.clearTs, JSON.stringify(a.details));
-      else update.run(a.severity, a.status, a.updateTs, a.ackTs, a.clearTs, JSON.stringify(a.details), a.id);
-      outbox.run(a.updateTs, `alarm/${a.id}`, JSON.stringify(a));
-      db.exec('COMMIT');
+      transaction(db, () => {
+        if (isNew) insert.run(a.id, a.siteId, a.assetId, a.deviceId, a.type, a.severity, a.status, a.ruleKind, a.startTs, a.updateTs, a.ackTs, a.clearTs, JSON.stringify(a.details));
+        else update.run(a.severity, a.status, a.updateTs, a.ackTs, a.clearTs, JSON.stringify(a.details), a.id);
+        outbox.run(a.updateTs, `alarm/${a.id}`, JSON.stringify(a));
+      });
     } catch (err) {
-      db.exec('ROLLBACK');
       throw new OutpostError('OUTPOST_STORAGE', `alarm ${a.id} not saved: ${(err as Error).message}`);
     }
     if (isActive(a)) active.set(key(a.deviceId, a.type), a); else active.delete(key(a.deviceId, a.type));

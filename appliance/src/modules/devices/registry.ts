@@ -120,7 +120,6 @@ export function createRegistry(db: Db) {
     },
     /** True while only demo devices exist: the demo site runs until a real device is configured. */
     onlyDemo: (): boolean => [...devices.values()].every((e) => e.device.demo),
-    deviceIdsOfAsset: (assetId: string): string[] => [...devices.values()].filter((e) => e.device.assetId === assetId).map((e) => e.device.id),
   };
   return registry;
 }

@@ -1,5 +1,5 @@
 // Reading history: raw rows while they are kept, 1-minute rollups beyond, and the job that makes them.
-import type { Db } from '../storage/index.ts';
+import { transaction, type Db } from '../storage/index.ts';
 
 export interface Series { resolution: 'raw' | '1m'; ts: number[]; values: number[] }
 
@@ -11,7 +11,6 @@ const RAW_SPAN_MAX = 6 * 3_600_000;
 export function createQueries(db: Db, retention: { rawDays: number; rollupDays: number }) {
   const rawQ = db.prepare('SELECT ts, value FROM readings WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts');
   const rollQ = db.prepare('SELECT ts, avg AS value FROM readings_1m WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts');
-  const latestQ = db.prepare('SELECT r.point_id AS pointId, MAX(r.ts) AS ts, r.value AS value FROM readings r GROUP BY r.point_id');
   const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
   const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
 
@@ -21,7 +20,6 @@ export function createQueries(db: Db, retention: { rawDays: number; rollupDays: 
       const rows = (useRaw ? rawQ : rollQ).all(pointId, from, to) as { ts: number; value: number }[];
       return { resolution: useRaw ? 'raw' : '1m', ts: rows.map((r) => r.ts), values: rows.map((r) => r.value) };
     },
-    latest: () => latestQ.all() as unknown as { pointId: number; ts: number; value: number }[],
 
     /**
      * Rolls complete minutes into readings_1m (re-rolling a 5-minute overlap so late readings count),
@@ -32,8 +30,7 @@ export function createQueries(db: Db, retention: { rawDays: number; rollupDays: 
       const mark = getMeta.get('rollup_watermark') as { value: string } | undefined;
       const first = mark ? Number(mark.value) - 5 * MINUTE : ((db.prepare('SELECT MIN(ts) AS t FROM readings').get() as { t: number | null }).t ?? upTo);
       const from = Math.floor(first / MINUTE) * MINUTE;
-      db.exec('BEGIN');
-      try {
+      return transaction(db, () => {
         const rolled = db.prepare(`INSERT OR REPLACE INTO readings_1m (point_id, ts, n, min, max, avg)
           SELECT point_id, (ts / ${MINUTE}) * ${MINUTE}, COUNT(*), MIN(value), MAX(value), AVG(value)
           FROM readings WHERE ts >= ? AND ts < ? GROUP BY point_id, ts / ${MINUTE}`).run(from, upTo).changes;
@@ -41,12 +38,8 @@ export function createQueries(db: Db, retention: { rawDays: number; rollupDays: 
         const rawDeleted = db.prepare('DELETE FROM readings WHERE ts < ?').run(Math.min(now - retention.rawDays * DAY, upTo)).changes;
         const rollupsDeleted = db.prepare('DELETE FROM readings_1m WHERE ts < ?').run(now - retention.rollupDays * DAY).changes;
         db.prepare('DELETE FROM rejected_messages WHERE ts < ?').run(now - retention.rawDays * DAY);
-        db.exec('COMMIT');
         return { rolled: Number(rolled), rawDeleted: Number(rawDeleted), rollupsDeleted: Number(rollupsDeleted) };
-      } catch (err) {
-        db.exec('ROLLBACK');
-        throw err;
-      }
+      });
     },
   };
 }

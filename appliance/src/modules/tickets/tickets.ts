@@ -4,7 +4,7 @@ import type { Bus, Clock } from '../../core/index.ts';
 import { newId, OutpostError } from '../../core/index.ts';
 import type { Alarm, AlarmRule, Severity, Ticket, TicketStatus } from '../../domain/index.ts';
 import { canMove, opensTicket, rank, OPEN_STATUSES, TICKET_MOVES } from '../../domain/index.ts';
-import type { Db } from '../storage/index.ts';
+import { transaction, type Db } from '../storage/index.ts';
 import type { Registry } from '../devices/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Series } from '../readings/index.ts';
@@ -35,11 +35,6 @@ export function createTickets(
   const { db, bus, clock, registry, metrics } = deps;
   const addEvent = db.prepare('INSERT INTO ticket_events (ticket_id, ts, actor, kind, from_status, to_status, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const outbox = db.prepare('INSERT INTO outbox (ts, topic, payload) VALUES (?, ?, ?)');
-
-  function inTx<T>(fn: () => T): T {
-    db.exec('BEGIN');
-    try { const out = fn(); db.exec('COMMIT'); return out; } catch (err) { db.exec('ROLLBACK'); throw err; }
-  }
 
   function get(id: string): Ticket {
     const row = db.prepare('SELECT * FROM tickets WHERE id = ?').get(id);
@@ -93,7 +88,7 @@ export function createTickets(
       const priority = rank(alarm.severity) > rank(t.priority) ? alarm.severity : t.priority;
       if (!repeat && priority === t.priority) return;
       const next: Ticket = { ...t, alarmId: alarm.id, priority, alarmCount: t.alarmCount + (repeat ? 1 : 0), updatedTs: now };
-      inTx(() => {
+      transaction(db, () => {
         db.prepare('UPDATE tickets SET alarm_id = ?, priority = ?, alarm_count = ?, updated_ts = ? WHERE id = ?').run(next.alarmId, next.priority, next.alarmCount, now, t.id);
         addEvent.run(t.id, now, 'system', repeat ? 'alarm_attached' : 'priority_raised', null, null, null, JSON.stringify({ alarmId: alarm.id, severity: alarm.severity }));
         outbox.run(now, `ticket/${t.id}`, JSON.stringify(next));
@@ -106,7 +101,7 @@ export function createTickets(
       status: 'new', priority: alarm.severity, createdTs: now, updatedTs: now, alarmCount: 1,
     };
     const evidence = evidenceFor(alarm, rule);
-    inTx(() => {
+    transaction(db, () => {
       db.prepare(`INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(t.id, t.siteId, t.assetId, t.alarmType, t.alarmId, t.title, t.status, t.priority, now, now, 1, JSON.stringify(evidence));
       addEvent.run(t.id, now, 'system', 'opened', null, 'new', null, JSON.stringify({ alarmId: alarm.id, severity: alarm.severity, rule }));
@@ -154,7 +149,7 @@ export function createTickets(
       if (!canMove(t.status, to)) throw new OutpostError('OUTPOST_TICKET_TRANSITION', `ticket ${id} cannot move from ${t.status} to ${to}`);
       const now = clock.now();
       const next = { ...t, status: to, updatedTs: now };
-      inTx(() => {
+      transaction(db, () => {
         db.prepare('UPDATE tickets SET status = ?, updated_ts = ? WHERE id = ?').run(to, now, id);
         addEvent.run(id, now, actor, 'status', t.status, to, note ?? null, null);
         outbox.run(now, `ticket/${id}`, JSON.stringify(next));
