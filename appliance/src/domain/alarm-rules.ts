@@ -30,6 +30,8 @@ export function initialState(rule: AlarmRule, now: number): RuleState {
     case 'rate': return { current: null, window: [] };
     case 'stale': return { current: null, lastSeen: now };
     case 'offline': return { current: null };
+    case 'zone': return { current: null, since: [null, null] };
+    case 'forecast': return { current: null };
   }
 }
 

@@ -5,3 +5,5 @@ export * from './alarm-rules.ts';
 export * from './alarm-model.ts';
 export * from './ticket-flow.ts';
 export * from './profile-check.ts';
+export * from './forecast.ts';
+export * from './vibration-zones.ts';

@@ -25,6 +25,16 @@ export function profileProblems(p: DeviceProfile): string[] {
         sev.add(l.severity);
       }
     }
+    if (r.kind === 'zone') {
+      const c = r.severities?.C ?? 'WARNING', d = r.severities?.D ?? 'MAJOR';
+      if (c === d) problems.push(`${where}: zones C and D need different severities`);
+    }
+    if (r.kind === 'forecast') {
+      const of = p.rules.find((o) => o.type === r.of);
+      if (!of || of.kind !== 'threshold') problems.push(`${where}: "of" must name a threshold rule of this profile`);
+      else if (of.point !== r.point) problems.push(`${where}: point "${r.point}" differs from the point of "${r.of}" (${of.point})`);
+      if (!(r.leadTimeS > 0) || !(r.windowS > 0)) problems.push(`${where}: leadTimeS and windowS must be positive`);
+    }
   });
   return problems;
 }

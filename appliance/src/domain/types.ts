@@ -70,6 +70,35 @@ export type AlarmRule =
       type: string;
       severity: Severity;
       ticket?: TicketPolicy;
+    }
+  | {
+      /** ISO 10816-3 vibration severity zones (domain/vibration-zones.ts): alarms in zone C and D. */
+      kind: 'zone';
+      type: string;
+      point: string;
+      machineGroup: 1 | 2;
+      foundation: 'rigid' | 'flexible';
+      /** Severity per zone; defaults C: WARNING, D: MAJOR. */
+      severities?: { C?: Severity; D?: Severity };
+      forS?: number;
+      hysteresis?: number;
+      ticket?: TicketPolicy;
+    }
+  | {
+      /**
+       * Trend to threshold (domain/forecast.ts): a preventive alarm while the point's trend is predicted
+       * to cross the lowest level of the threshold rule `of` within `leadTimeS`.
+       */
+      kind: 'forecast';
+      type: string;
+      point: string;
+      /** The threshold rule (by type) whose lowest level is the limit. */
+      of: string;
+      leadTimeS: number;
+      /** The recent window the trend is fitted on. */
+      windowS: number;
+      severity: Severity;
+      ticket?: TicketPolicy;
     };
 
 /** Which alarms of a rule open a work order. */
@@ -114,4 +143,6 @@ export interface Ticket {
   updatedTs: number;
   /** How many alarms have attached to this ticket (the first included). */
   alarmCount: number;
+  /** Preventive work orders: when the trend is predicted to cross its limit (ms); scheduled ones: when they fall due. */
+  predictedTs?: number | null;
 }

@@ -14,7 +14,7 @@ export const PointDefSchema = Type.Object({
   unit: Type.Optional(Type.String({ maxLength: 16 })), min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()),
 }, { additionalProperties: false });
 
-export const AlarmRuleSchema = Type.Union([
+const RULE_KINDS = [
   Type.Object({
     kind: Type.Literal('threshold'), type: RuleType, point: Type.String(), hysteresis: Type.Optional(Type.Number({ minimum: 0 })), ticket: Ticket,
     levels: Type.Array(Type.Object({ severity: Severity, above: Type.Optional(Type.Number()), below: Type.Optional(Type.Number()), forS: Type.Optional(Type.Number({ minimum: 0 })) }, { additionalProperties: false }), { minItems: 1, maxItems: 4 }),
@@ -22,7 +22,28 @@ export const AlarmRuleSchema = Type.Union([
   Type.Object({ kind: Type.Literal('rate'), type: RuleType, point: Type.String(), maxPerMin: Type.Number({ exclusiveMinimum: 0 }), windowS: Type.Number({ minimum: 1 }), severity: Severity, ticket: Ticket }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('stale'), type: RuleType, point: Type.String(), afterS: Type.Number({ minimum: 1 }), severity: Severity, ticket: Ticket }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('offline'), type: RuleType, severity: Severity, ticket: Ticket }, { additionalProperties: false }),
-]);
+  Type.Object({
+    kind: Type.Literal('zone'), type: RuleType, point: Type.String(), machineGroup: Type.Union([Type.Literal(1), Type.Literal(2)]),
+    foundation: Type.Union([Type.Literal('rigid'), Type.Literal('flexible')]),
+    severities: Type.Optional(Type.Object({ C: Type.Optional(Severity), D: Type.Optional(Severity) }, { additionalProperties: false })),
+    forS: Type.Optional(Type.Number({ minimum: 0 })), hysteresis: Type.Optional(Type.Number({ minimum: 0 })), ticket: Ticket,
+  }, { additionalProperties: false }),
+  Type.Object({
+    kind: Type.Literal('forecast'), type: RuleType, point: Type.String(), of: RuleType,
+    leadTimeS: Type.Number({ exclusiveMinimum: 0 }), windowS: Type.Number({ minimum: 10 }), severity: Severity, ticket: Ticket,
+  }, { additionalProperties: false }),
+];
+
+/**
+ * One rule, picked by its `kind` with if/then rather than anyOf: fastify's ajv runs with removeAdditional,
+ * and under anyOf every branch that fails strips the properties it does not know from the object before the
+ * matching branch is tried (a stale or forecast rule lost its fields to the threshold branch).
+ */
+export const AlarmRuleSchema = Type.Unsafe<Type.Static<(typeof RULE_KINDS)[number]>>({
+  type: 'object', required: ['kind'],
+  properties: { kind: { enum: RULE_KINDS.map((k) => k.properties.kind.const) } },
+  allOf: RULE_KINDS.map((k) => ({ if: { properties: { kind: { const: k.properties.kind.const } } }, then: k })),
+});
 
 export const ProfileBodySchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 120 }),

@@ -2,7 +2,7 @@
 // stale data, and on device status; hands every verdict to the alarm store.
 import type { Bus, Clock, StoredReading } from '../../core/index.ts';
 import type { AlarmRule } from '../../domain/index.ts';
-import { evaluateThreshold, evaluateRate, evaluateStatus, staleSeen, staleTick, initialState, type RuleState, type Outcome } from '../../domain/index.ts';
+import { evaluateThreshold, evaluateRate, zoneAsThreshold, evaluateStatus, staleSeen, staleTick, initialState, type RuleState, type Outcome } from '../../domain/index.ts';
 import type { Registry, DeviceEntry } from '../devices/index.ts';
 import type { Alarms } from '../alarms/index.ts';
 
@@ -37,12 +37,15 @@ export function createRules(deps: { bus: Bus; clock: Clock; registry: Registry; 
       const entry = registry.get(r.deviceId);
       if (!entry) continue;
       for (const rule of entry.profile.rules) {
-        if (rule.kind === 'offline' || rule.point !== r.point) continue;
+        // Forecast rules need a window of readings and run in their own module (modules/forecast).
+        if (rule.kind === 'offline' || rule.kind === 'forecast' || rule.point !== r.point) continue;
         const s = stateOf(r.deviceId, rule);
         if (rule.kind === 'stale') { settle(entry, rule, staleSeen(rule, s, clock.now())); continue; }
         // Readings may arrive out of order across a batch; a rule only moves forward in time.
         if (s.lastTs !== undefined && r.ts < s.lastTs) continue;
-        const out = rule.kind === 'threshold' ? evaluateThreshold(rule, s, r.ts, r.value) : evaluateRate(rule, s, r.ts, r.value);
+        const out = rule.kind === 'threshold' ? evaluateThreshold(rule, s, r.ts, r.value)
+          : rule.kind === 'zone' ? evaluateThreshold(zoneAsThreshold(rule), s, r.ts, r.value)
+          : evaluateRate(rule, s, r.ts, r.value);
         settle(entry, rule, { state: { ...out.state, lastTs: r.ts } as RuleState, change: out.change }, r.receivedAt);
       }
     }

@@ -64,4 +64,16 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX device_events_device ON device_events (device_id, ts);
     `,
   },
+  {
+    version: 4,
+    name: 'predictive maintenance: predicted date on work orders, usage counters, maintenance plans and their last service',
+    sql: `
+      ALTER TABLE tickets ADD COLUMN predicted_ts INTEGER;
+      -- Run seconds, starts and cycles per asset; state holds what the next reading is judged against.
+      CREATE TABLE usage_counters (asset_id TEXT NOT NULL, counter TEXT NOT NULL, value REAL NOT NULL, state TEXT NOT NULL, updated_ts INTEGER NOT NULL, PRIMARY KEY (asset_id, counter));
+      CREATE TABLE maintenance_plans (asset_type TEXT PRIMARY KEY, plan TEXT NOT NULL);
+      -- When each task was last done on each asset, and the counters then: the next one falls due from there.
+      CREATE TABLE maintenance_tasks (asset_id TEXT NOT NULL, task_id TEXT NOT NULL, done_ts INTEGER NOT NULL, done_counters TEXT NOT NULL, ticket_id TEXT, PRIMARY KEY (asset_id, task_id));
+    `,
+  },
 ];

@@ -1,2 +1,2 @@
 // Tickets' one door.
-export { createTickets, type Tickets, type TicketEvent, type Evidence } from './tickets.ts';
+export { createTickets, type Tickets, type TicketEvent, type Evidence, type ScheduleEvidence } from './tickets.ts';

@@ -16,7 +16,12 @@ export interface Evidence {
   alarm: Pick<Alarm, 'id' | 'type' | 'severity' | 'startTs' | 'details'>;
   window: { from: number; to: number };
   series: ({ deviceId: string; point: string } & Series)[];
+  /** Preventive work orders: the trend the forecast rule fitted, its band and the predicted crossing (modules/forecast). */
+  forecast?: Record<string, unknown>;
 }
+
+/** Scheduled maintenance: what fell due and the counters that made it due (modules/usage). */
+export interface ScheduleEvidence { kind: 'schedule'; task: Record<string, unknown>; counters: Record<string, number>; reasons: string[]; dueTs: number }
 
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -25,6 +30,7 @@ function rowToTicket(r: Record<string, unknown>): Ticket {
     id: r.id as string, siteId: r.site_id as string, assetId: (r.asset_id as string) ?? null, alarmType: (r.alarm_type as string) ?? null,
     alarmId: (r.alarm_id as string) ?? null, title: r.title as string, status: r.status as TicketStatus, priority: r.priority as Severity,
     createdTs: r.created_ts as number, updatedTs: r.updated_ts as number, alarmCount: r.alarm_count as number,
+    predictedTs: (r.predicted_ts as number) ?? null,
   };
 }
 
@@ -50,7 +56,10 @@ export function createTickets(
     // The rule's point first, then the device's other points: the context an engineer reads.
     const keys = entry ? [...wanted, ...[...entry.points.keys()].filter((k) => !wanted.includes(k))] : [];
     const series = keys.map((point) => ({ deviceId: alarm.deviceId, point, ...deps.series(entry!.points.get(point)!.id, from, to) }));
-    return { rule, alarm: { id: alarm.id, type: alarm.type, severity: alarm.severity, startTs: alarm.startTs, details: alarm.details }, window: { from, to }, series };
+    // A forecast's chart is in its alarm's details; the evidence names it so the dashboard draws it.
+    const forecast = rule?.kind === 'forecast' ? (alarm.details.forecast as Record<string, unknown> | undefined) : undefined;
+    const details = forecast ? { ...alarm.details, forecast: undefined } : alarm.details;
+    return { rule, alarm: { id: alarm.id, type: alarm.type, severity: alarm.severity, startTs: alarm.startTs, details }, window: { from, to }, series, ...(forecast ? { forecast } : {}) };
   }
 
   /**
@@ -58,7 +67,8 @@ export function createTickets(
    * readings are kept, the window is extended to as long after the alarm start as before it, so the
    * chart shows the whole event around the alarm; once they age out, the snapshot stands.
    */
-  function around(ev: Evidence): Evidence {
+  function around(ev: Evidence | ScheduleEvidence): Evidence | ScheduleEvidence {
+    if (!('alarm' in ev)) return ev;
     const to = Math.min(clock.now(), ev.alarm.startTs + config.evidenceBeforeS * 1000);
     if (to <= ev.window.to) return ev;
     const series = ev.series.map((s) => {
@@ -72,7 +82,10 @@ export function createTickets(
   function titleFor(alarm: Alarm): string {
     const entry = registry.get(alarm.deviceId);
     const asset = alarm.assetId ? registry.asset(alarm.assetId) : undefined;
-    return `${alarm.type.replaceAll('_', ' ')} on ${asset?.name ?? entry?.device.name ?? alarm.deviceId}`;
+    const on = asset?.name ?? entry?.device.name ?? alarm.deviceId;
+    const rule = entry?.profile.rules.find((r) => r.type === alarm.type);
+    if (rule?.kind === 'forecast') return `Preventive: ${rule.of.replaceAll('_', ' ')} predicted on ${on}`;
+    return `${alarm.type.replaceAll('_', ' ')} on ${on}`;
   }
 
   function onAlarm(alarm: Alarm): void {
@@ -99,11 +112,12 @@ export function createTickets(
     const t: Ticket = {
       id: newId('WO', now), siteId: alarm.siteId, assetId: assetKey, alarmType: alarm.type, alarmId: alarm.id, title: titleFor(alarm),
       status: 'new', priority: alarm.severity, createdTs: now, updatedTs: now, alarmCount: 1,
+      predictedTs: rule.kind === 'forecast' && typeof alarm.details.predictedTs === 'number' ? alarm.details.predictedTs : null,
     };
     const evidence = evidenceFor(alarm, rule);
     transaction(db, () => {
-      db.prepare(`INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(t.id, t.siteId, t.assetId, t.alarmType, t.alarmId, t.title, t.status, t.priority, now, now, 1, JSON.stringify(evidence));
+      db.prepare(`INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence, predicted_ts)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(t.id, t.siteId, t.assetId, t.alarmType, t.alarmId, t.title, t.status, t.priority, now, now, 1, JSON.stringify(evidence), t.predictedTs ?? null);
       addEvent.run(t.id, now, 'system', 'opened', null, 'new', null, JSON.stringify({ alarmId: alarm.id, severity: alarm.severity, rule }));
       outbox.run(now, `ticket/${t.id}`, JSON.stringify(t));
     });
@@ -128,6 +142,28 @@ export function createTickets(
       bus.off('alarm.cleared', onAlarmCleared);
     },
     get,
+    /**
+     * Opens a scheduled-maintenance work order (no alarm behind it) unless one is open for the same asset and
+     * type: the one-open rule holds for them too. Returns the new ticket, or null when one was already open.
+     */
+    openScheduled(o: { siteId: string; assetId: string; type: string; title: string; priority: Severity; evidence: ScheduleEvidence }): Ticket | null {
+      const open = db.prepare(`SELECT id FROM tickets WHERE asset_id = ? AND alarm_type = ? AND status IN (${OPEN_SQL})`).get(o.assetId, o.type);
+      if (open) return null;
+      const now = clock.now();
+      const t: Ticket = {
+        id: newId('WO', now), siteId: o.siteId, assetId: o.assetId, alarmType: o.type, alarmId: null, title: o.title,
+        status: 'new', priority: o.priority, createdTs: now, updatedTs: now, alarmCount: 0, predictedTs: o.evidence.dueTs,
+      };
+      transaction(db, () => {
+        db.prepare(`INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence, predicted_ts)
+          VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 0, ?, ?)`).run(t.id, t.siteId, t.assetId, t.alarmType, t.title, t.status, t.priority, now, now, JSON.stringify(o.evidence), o.evidence.dueTs);
+        addEvent.run(t.id, now, 'system', 'opened', null, 'new', null, JSON.stringify({ scheduled: o.evidence.task, reasons: o.evidence.reasons }));
+        outbox.run(now, `ticket/${t.id}`, JSON.stringify(t));
+      });
+      metrics.ticketsOpened.inc();
+      bus.emit('ticket.opened', t);
+      return t;
+    },
     list(opts: { open?: boolean; limit?: number } = {}): Ticket[] {
       const rows = opts.open
         ? db.prepare(`SELECT * FROM tickets WHERE status IN (${OPEN_SQL}) ORDER BY created_ts DESC LIMIT ?`).all(opts.limit ?? 500)
@@ -135,14 +171,14 @@ export function createTickets(
       return rows.map((r) => rowToTicket(r as Record<string, unknown>));
     },
     /** The ticket with its trail, evidence and the moves allowed from its state (the dashboard draws its buttons from them). */
-    detail(id: string): { ticket: Ticket; moves: TicketStatus[]; events: TicketEvent[]; evidence: Evidence | null } {
+    detail(id: string): { ticket: Ticket; moves: TicketStatus[]; events: TicketEvent[]; evidence: Evidence | ScheduleEvidence | null } {
       const ticket = get(id);
       const evidence = db.prepare('SELECT evidence FROM tickets WHERE id = ?').get(id) as { evidence: string | null };
       const events = (db.prepare('SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id').all(id) as Record<string, unknown>[]).map((e) => ({
         id: e.id as number, ts: e.ts as number, actor: e.actor as string, kind: e.kind as string, from: (e.from_status as string) ?? null,
         to: (e.to_status as string) ?? null, note: (e.note as string) ?? null, data: e.data ? JSON.parse(e.data as string) : null,
       }));
-      return { ticket, moves: TICKET_MOVES[ticket.status], events, evidence: evidence.evidence ? around(JSON.parse(evidence.evidence) as Evidence) : null };
+      return { ticket, moves: TICKET_MOVES[ticket.status], events, evidence: evidence.evidence ? around(JSON.parse(evidence.evidence) as Evidence | ScheduleEvidence) : null };
     },
     transition(id: string, to: TicketStatus, actor: string, note?: string): Ticket {
       const t = get(id);

@@ -1,0 +1,91 @@
+// Watches the points of forecast rules: keeps each one's recent window, fits the trend, and raises or clears the preventive alarm.
+import type { Bus, StoredReading } from '../../core/index.ts';
+import type { AlarmRule, ThresholdLevel } from '../../domain/index.ts';
+import { fitTrend, bucketMeans, forecastCrossing, forecastHolds, forecastChart, rank, type Sample } from '../../domain/index.ts';
+import type { Registry, DeviceEntry } from '../devices/index.ts';
+import type { Alarms } from '../alarms/index.ts';
+
+type ForecastRule = Extract<AlarmRule, { kind: 'forecast' }>;
+
+/** At most this many points enter the O(n²) Theil-Sen fit: the window is averaged into equal slices beyond it. */
+const FIT_POINTS = 120;
+/** A window of raw samples is capped; older ones fall out first. */
+const MAX_SAMPLES = 20_000;
+
+/** The limit of a threshold rule: its lowest level, the first one an alarm would enter. */
+export function limitOf(rule: AlarmRule | undefined): { limit: number; direction: 'above' | 'below'; level: ThresholdLevel } | null {
+  if (!rule || rule.kind !== 'threshold' || !rule.levels.length) return null;
+  const level = [...rule.levels].sort((a, b) => rank(a.severity) - rank(b.severity))[0];
+  if (level.above !== undefined) return { limit: level.above, direction: 'above', level };
+  if (level.below !== undefined) return { limit: level.below, direction: 'below', level };
+  return null;
+}
+
+export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Alarms }) {
+  const { bus, registry, alarms } = deps;
+  const windows = new Map<string, { samples: Sample[]; lastEval: number }>();
+  const key = (deviceId: string, type: string) => `${deviceId}\u0000${type}`;
+
+  function evaluate(entry: DeviceEntry, rule: ForecastRule, w: { samples: Sample[]; lastEval: number }): void {
+    const lim = limitOf(entry.profile.rules.find((r) => r.type === rule.of));
+    if (!lim) return;
+    const windowMs = rule.windowS * 1000, leadMs = rule.leadTimeS * 1000;
+    const nowTs = w.samples[w.samples.length - 1][0];
+    // Judge only a window that is at least half full, with enough samples for the t quantile to settle.
+    if (w.samples.length < 10 || nowTs - w.samples[0][0] < windowMs / 2) return;
+    const fitted = bucketMeans(w.samples, FIT_POINTS);
+    const fit = fitTrend(fitted);
+    if (!fit) return;
+    const fc = forecastCrossing(fit, lim.limit, lim.direction, nowTs, 20 * leadMs);
+    const active = alarms.activeFor(entry.device.id, rule.type) !== undefined;
+    const holds = forecastHolds(fc, leadMs, active);
+    if (holds === active) return;
+    const { device } = entry;
+    const summary = {
+      point: rule.point, of: rule.of, limit: lim.limit, direction: lim.direction, ts: nowTs,
+      predictedTs: fc.crossingTs, earlyTs: fc.earlyTs, lateTs: fc.lateTs,
+      slopePerHour: Number(fc.slopePerHour.toFixed(4)), trendNow: Number(fc.trendNow.toFixed(3)), leadTimeS: rule.leadTimeS, windowS: rule.windowS,
+    };
+    const details = holds ? { ...summary, forecast: { ...summary, ...forecastChart(fit, fitted, fc, leadMs) } } : summary;
+    alarms.apply({ siteId: device.siteId, assetId: device.assetId, deviceId: device.id }, rule, holds ? rule.severity : null, details);
+  }
+
+  function onReadings(rows: StoredReading[]): void {
+    const dirty = new Map<string, [DeviceEntry, ForecastRule]>();
+    for (const r of rows) {
+      const entry = registry.get(r.deviceId);
+      if (!entry) continue;
+      for (const rule of entry.profile.rules) {
+        if (rule.kind !== 'forecast' || rule.point !== r.point) continue;
+        const k = key(r.deviceId, rule.type);
+        let w = windows.get(k);
+        if (!w) { w = { samples: [], lastEval: -Infinity }; windows.set(k, w); }
+        const last = w.samples[w.samples.length - 1];
+        // Device time only moves forward here, as in the rules engine.
+        if (last && r.ts <= last[0]) continue;
+        w.samples.push([r.ts, r.value]);
+        const cut = r.ts - rule.windowS * 1000;
+        let drop = 0;
+        while (drop < w.samples.length && w.samples[drop][0] < cut) drop++;
+        if (w.samples.length - drop > MAX_SAMPLES) drop = w.samples.length - MAX_SAMPLES;
+        if (drop) w.samples.splice(0, drop);
+        dirty.set(k, [entry, rule]);
+      }
+    }
+    for (const [k, [entry, rule]] of dirty) {
+      const w = windows.get(k)!;
+      const nowTs = w.samples[w.samples.length - 1][0];
+      // Refit at most 30 times per window length: the trend does not change faster than that.
+      if (nowTs - w.lastEval < (rule.windowS * 1000) / 30) continue;
+      w.lastEval = nowTs;
+      evaluate(entry, rule, w);
+    }
+  }
+
+  return {
+    start(): void { bus.on('readings.stored', onReadings); },
+    stop(): void { bus.off('readings.stored', onReadings); windows.clear(); },
+  };
+}
+
+export type Forecasts = ReturnType<typeof createForecasts>;
