@@ -16,7 +16,6 @@ import { createForecasts } from './modules/forecast/index.ts';
 import { createBroker } from './modules/broker/index.ts';
 import { createAuth } from './modules/auth/index.ts';
 import { createDemo } from './modules/demo/index.ts';
-import { createModbus } from './modules/modbus/index.ts';
 import { buildServer } from './modules/dashboard/index.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -42,10 +41,9 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
-  const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const demo = createDemo({ registry, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series, modbus,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -62,7 +60,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance, modbus,
+    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -74,7 +72,6 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       forecasts.start();
       tickets.start();
       maintenance.start();
-      modbus.start();
       const { port: mqttPort } = await broker.start();
       await http.listen({ port: config.http.port, host: config.http.host });
       const httpPort = (http.server.address() as AddressInfo).port;
@@ -88,7 +85,6 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       await demo.stop();
       if (started) await http.close();
       await broker.stop();
-      await modbus.stop();
       maintenance.stop();
       tickets.stop();
       rules.stop();
