@@ -1,169 +1,151 @@
-// The streaming anomaly detector for one point: causal, O(1) per reading, one configuration for every
-// point. Several cheap "surprise" experts, each turned into an anomaly likelihood against its own history.
-import { Likelihood, normalTail } from './likelihood.ts';
+// The streaming anomaly detector for one point: causal (a reading is judged before it is learned),
+// O(1) per reading, one configuration for every point. Cheap experts, each scoring one kind of surprise
+// in [0, 1]; the reading's score is the largest, weighted so that experts compare across points.
+import { Likelihood } from './likelihood.ts';
 import { RollingExtremes } from './rolling-extremes.ts';
 import { DailyProfile } from './daily-profile.ts';
 
 export interface DetectorConfig {
-  /** Quantisation levels over the range seen while warming up (the sequence expert's alphabet). */
-  levels: number;
-  /** Readings before any score is given. */
+  /** Readings learned before any score is given. */
   warm: number;
-  /** Likelihood windows (Ahmad et al. 2017 use 10 and 8640 readings). */
-  short: number;
-  historic: number;
-  /** Exponential horizon (readings) of the level expert's mean and deviation. */
-  levelHorizon: number;
-  use: { level: boolean; sequence: boolean; spatial: boolean; local: boolean; daily: boolean };
+  /** Global novelty: a value beyond everything seen; scored 0.5 + 0.5 tanh(excess / (scale * range)). */
+  globalScale: number;
+  /** Recent novelty at two scales: beyond the extremes of the last `window` readings. */
+  recent: Array<{ window: number; weight: number }>;
+  recentScale: number;
+  /** Sequence novelty: levels of the alphabet, smoothing of the "never seen this move" rate, weight. */
+  levels: number;
+  seqAlpha: number;
+  seqWeight: number;
+  /** Daily cycle: time-of-day slots, their learning rate, how often a slot is seen before it is trusted. */
   dailySlots: number;
   dailyAlpha: number;
   dailyMinSeen: number;
-  dailyShort: number;
+  /** The cycle must explain this share of the variance before its expert speaks. */
   dailyGate: number;
   dailyWeight: number;
-  localWindow: number;
+  /** Exponential horizon (readings) of the level and variance estimates. */
+  horizon: number;
+  /** Likelihood windows for the daily expert (Ahmad et al. 2017). */
+  short: number;
+  historic: number;
+  /** Rest period: after a score >= restLevel, the next restRows scores are multiplied by restDamp. */
   restLevel: number;
   restRows: number;
   restDamp: number;
-  localScale: number;
-  localWeight: number;
-  spatialScale: number;
-  expertWeight: number;
-  gain: number;
 }
 
+/** Chosen on the NAB subset (docs in BENCHMARKS.md): one configuration for all points. */
 export const DEFAULT_CONFIG: DetectorConfig = {
-  levels: 24, warm: 150, short: 10, historic: 2000, levelHorizon: 500,
-  use: { level: true, sequence: true, spatial: true, local: true, daily: true },
-  dailySlots: 48, dailyAlpha: 0.1, dailyMinSeen: 3, dailyShort: 6, dailyGate: 0.5, dailyWeight: 0.8,
-  restLevel: 0.5, restRows: 0, restDamp: 0.5,
-  localWindow: 500, localScale: 0.5, localWeight: 0.8,
-  spatialScale: 0.1, expertWeight: 0.5, gain: 1,
+  warm: 150,
+  globalScale: 0.1,
+  recent: [{ window: 500, weight: 0.6 }, { window: 2000, weight: 0.9 }],
+  recentScale: 0.5,
+  levels: 32, seqAlpha: 0.1, seqWeight: 0.7,
+  dailySlots: 48, dailyAlpha: 0.1, dailyMinSeen: 3, dailyGate: 0.5, dailyWeight: 0.8,
+  horizon: 500, short: 6, historic: 2000,
+  restLevel: 0.5, restRows: 30, restDamp: 0.8,
 };
 
 export class AnomalyDetector {
   private readonly cfg: DetectorConfig;
   private n = 0;
-  private rest = 0;
   private lo = Infinity;
   private hi = -Infinity;
-  // Level expert: exponential mean and variance.
+  private readonly recent: RollingExtremes[];
+  // Level: exponential mean and variance (the daily gate compares the cycle's residual with it).
   private m = 0;
   private v = 0;
-  // Sequence expert: first-order transition counts between quantised levels (a cheap stand-in for
-  // HTM's sequence memory, Ahmad et al. 2017): the surprise is how rarely this move followed the last level.
-  private step = 0;
+  // Sequence novelty: first-order moves between quantised levels (a cheap stand-in for HTM's sequence
+  // memory, Ahmad et al. 2017; CAD-OSE scores unseen contexts the same way). A move never seen before
+  // is a surprise; the smoothed rate of surprises is the score, and it fades as the point's moves are learned.
+  private step = 1;
   private base = 0;
   private prevQ = 0;
   private hasPrev = false;
-  private readonly trans = new Map<number, number>();
-  private readonly from = new Map<number, number>();
-  private readonly lLevel: Likelihood;
-  private readonly lSeq: Likelihood;
-  private readonly recent: RollingExtremes;
+  private readonly moves = new Set<number>();
+  private novelRate = 0;
+  // Daily cycle and its residual variance.
   private readonly daily: DailyProfile;
-  private readonly lDaily: Likelihood;
-  // Exponential variances of the daily residual and of the value around its level: the daily expert
-  // speaks only where the cycle explains most of the variance (gate), so a point without a cycle is not judged by one.
+  private readonly dailyLikelihood: Likelihood;
   private vr = 0;
-  private vv = 0;
   private nr = 0;
+  private rest = 0;
 
   constructor(cfg: DetectorConfig = DEFAULT_CONFIG) {
     this.cfg = cfg;
-    const lo = { short: cfg.short, historic: cfg.historic, warm: cfg.warm };
-    this.lLevel = new Likelihood(lo);
-    this.lSeq = new Likelihood(lo);
-    this.recent = new RollingExtremes(cfg.localWindow);
+    this.recent = cfg.recent.map((r) => new RollingExtremes(r.window));
     this.daily = new DailyProfile(cfg.dailySlots, cfg.dailyAlpha);
-    this.lDaily = new Likelihood({ short: cfg.dailyShort, historic: cfg.historic, warm: cfg.warm });
+    this.dailyLikelihood = new Likelihood({ short: cfg.short, historic: cfg.historic, warm: cfg.warm });
   }
 
-  /** Judges one reading from the past only, then learns from it. Returns 0 (usual) .. 1 (anomalous). */
+  /** Judges one reading (ts: epoch ms, for the daily cycle) from the past only, then learns from it. 0 usual .. 1 anomalous. */
   update(value: number, ts = 0): number {
     const cfg = this.cfg;
     const n = ++this.n;
+    const scoring = n > cfg.warm;
     let score = 0;
 
-    // Spatial novelty (nupic's NAB detector does the same): a value beyond everything seen so far.
-    let spatial = 0;
-    if (n > cfg.warm) {
-      const range = this.hi - this.lo;
+    // Global novelty (nupic's NAB detector flags a "spatial anomaly" the same way).
+    if (scoring) {
       const excess = Math.max(value - this.hi, this.lo - value);
-      if (excess > 0) spatial = 0.5 + 0.5 * Math.tanh(excess / (cfg.spatialScale * range + 1e-12));
+      if (excess > 0) score = 0.5 + 0.5 * Math.tanh(excess / (cfg.globalScale * (this.hi - this.lo) + 1e-12));
     }
-    // Local novelty: beyond the extremes of the recent window, relative to that window's range.
-    let local = 0;
-    if (n > cfg.warm) {
-      const rh = this.recent.max; const rl = this.recent.min;
-      const excess = Math.max(value - rh, rl - value);
-      if (excess > 0) local = Math.tanh(excess / (cfg.localScale * (rh - rl) + 1e-12));
-    }
-    this.recent.push(value);
     if (value < this.lo) this.lo = value;
     if (value > this.hi) this.hi = value;
 
-    // Level expert.
-    let rawLevel = 0;
-    if (n > 1) {
-      const sd = Math.sqrt(this.v) + 1e-9 * (Math.abs(this.m) + 1);
-      rawLevel = 1 - 2 * normalTail(Math.abs(value - this.m) / sd);
+    // Recent novelty: beyond the recent window's extremes, relative to that window's range.
+    for (let k = 0; k < this.recent.length; k++) {
+      const r = this.recent[k];
+      if (scoring) {
+        const rh = r.max; const rl = r.min;
+        const excess = Math.max(value - rh, rl - value);
+        if (excess > 0) score = Math.max(score, cfg.recent[k].weight * Math.tanh(excess / (cfg.recentScale * (rh - rl) + 1e-12)));
+      }
+      r.push(value);
     }
-    const a = n < cfg.levelHorizon ? 1 / n : 1 / cfg.levelHorizon;
+
+    // Level.
+    const a = n < cfg.horizon ? 1 / n : 1 / cfg.horizon;
     const d = value - this.m;
     this.m += a * d;
     this.v = (1 - a) * (this.v + a * d * d);
-    const sLevel = this.lLevel.update(rawLevel);
 
-    // Sequence expert, its alphabet fixed once the warm-up has shown the range.
-    let rawSeq = 0;
+    // Sequence novelty, its alphabet fixed once the warm-up has shown the range.
     if (n === cfg.warm) {
       this.step = (this.hi - this.lo) / cfg.levels || Math.abs(this.hi) / cfg.levels || 1;
       this.base = this.lo;
     }
     if (n >= cfg.warm) {
-      const q = Math.floor((value - this.base) / this.step);
+      // Levels are clamped to a wide band so the move key stays exact (2^12 levels each side).
+      const q = Math.max(-2048, Math.min(2047, Math.floor((value - this.base) / this.step)));
       if (this.hasPrev) {
-        const key = this.prevQ * 65536 + q;
-        const c = this.trans.get(key) ?? 0;
-        const t = this.from.get(this.prevQ) ?? 0;
-        rawSeq = t === 0 ? 1 : 1 - c / t;
-        this.trans.set(key, c + 1);
-        this.from.set(this.prevQ, t + 1);
+        const key = (this.prevQ + 2048) * 4096 + (q + 2048);
+        const novel = this.moves.has(key) ? 0 : 1;
+        if (novel) this.moves.add(key);
+        this.novelRate += (novel - this.novelRate) * cfg.seqAlpha;
+        if (scoring) score = Math.max(score, cfg.seqWeight * this.novelRate);
       }
       this.prevQ = q;
       this.hasPrev = true;
     }
-    const sSeq = n > cfg.warm ? this.lSeq.update(rawSeq) : 0;
 
-    // Daily expert.
-    let sDaily = 0;
-    {
-      const slot = this.daily.slotOf(ts);
-      const e = this.daily.expected(slot, cfg.dailyMinSeen);
-      if (!Number.isNaN(e)) {
-        const r = value - e;
-        const b = 1 / Math.min(++this.nr, cfg.levelHorizon);
-        this.vr = (1 - b) * this.vr + b * r * r;
-        this.vv = (1 - b) * this.vv + b * d * d;
-        const gated = this.vr < cfg.dailyGate * this.vv;
-        const raw = Math.abs(r) / (Math.sqrt(this.vr) + 1e-12);
-        const l = this.lDaily.update(Math.min(raw, 10));
-        if (gated) sDaily = l;
-      }
-      this.daily.learn(slot, value);
+    // Daily cycle: the residual from this time of day's usual value, as a likelihood against its own history.
+    const slot = this.daily.slotOf(ts);
+    const expected = this.daily.expected(slot, cfg.dailyMinSeen);
+    if (!Number.isNaN(expected)) {
+      const r = value - expected;
+      const b = 1 / Math.min(++this.nr, cfg.horizon);
+      this.vr = (1 - b) * this.vr + b * r * r;
+      const l = this.dailyLikelihood.update(Math.min(Math.abs(r) / (Math.sqrt(this.vr) + 1e-12), 10));
+      if (scoring && this.vr < cfg.dailyGate * this.v) score = Math.max(score, cfg.dailyWeight * l);
     }
+    this.daily.learn(slot, value);
 
-    if (n <= cfg.warm) return 0;
-    if (cfg.use.daily) score = Math.max(score, cfg.dailyWeight * sDaily);
-    if (cfg.use.level) score = Math.max(score, cfg.expertWeight * sLevel);
-    if (cfg.use.sequence) score = Math.max(score, cfg.expertWeight * sSeq);
-    if (cfg.use.local) score = Math.max(score, cfg.localWeight * local);
-    if (cfg.use.spatial) score = Math.max(score, spatial);
-    // Rest period (as CAD-OSE and nupic's NAB detector do): after a report, the same episode is not reported
-    // again for a while, so one anomaly costs one alert, not a run of them.
+    if (!scoring) return 0;
+    // Rest period (CAD-OSE and nupic's NAB detector do likewise): one episode, one report.
     if (this.rest > 0) { this.rest--; score *= cfg.restDamp; }
     else if (score >= cfg.restLevel) this.rest = cfg.restRows;
-    return score * cfg.gain;
+    return score;
   }
 }
