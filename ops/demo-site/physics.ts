@@ -6,9 +6,13 @@ export function noise(seed: number, t: number): number {
   return (x - Math.floor(x)) * 2 - 1;
 }
 
-/** After a minute the P-101 bearing starts to overheat: +0.6 °C per second up to a 92 °C plateau. */
+/**
+ * After a minute the P-101 bearing starts to overheat: a slow drift, +0.15 °C per second (9 °C/min) up to a
+ * 92 °C plateau. Slow enough that the trend predicts the 80 °C crossing minutes ahead (a preventive work
+ * order about 40 s into the drift), fast enough that the threshold alarm follows at about 4 minutes 20.
+ */
 export function pump(t: number): Record<string, number> {
-  const drift = Math.min(37, Math.max(0, (t - 60) * 0.6));
+  const drift = Math.min(37, Math.max(0, (t - 60) * 0.15));
   return {
     vibration: round(2.1 + 0.15 * noise(1, t) + drift * 0.02),
     bearing_temp: round(55 + drift + 0.4 * noise(2, t)),

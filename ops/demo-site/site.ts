@@ -26,9 +26,10 @@ export const DEMO_PROFILES: DeviceProfile[] = [
     rules: [
       { kind: 'threshold', type: 'bearing_overheat', point: 'bearing_temp', hysteresis: 3,
         levels: [{ severity: 'MAJOR', above: 80, forS: 30 }, { severity: 'CRITICAL', above: 95, forS: 10 }], ticket: { minSeverity: 'MAJOR' } },
-      // ISO 10816-3 group 2 (15-300 kW), rigid foundation: zone C from 2.8 mm/s, zone D from 4.5 mm/s.
-      { kind: 'threshold', type: 'vibration_high', point: 'vibration', hysteresis: 0.3,
-        levels: [{ severity: 'WARNING', above: 2.8, forS: 60 }, { severity: 'MAJOR', above: 4.5, forS: 30 }], ticket: { minSeverity: 'MAJOR' } },
+      // Trend to threshold: a preventive work order while the bearing's 1-minute trend reaches 80 °C within 3 minutes.
+      { kind: 'forecast', type: 'bearing_overheat_forecast', point: 'bearing_temp', of: 'bearing_overheat', windowS: 60, leadTimeS: 180, severity: 'MINOR', ticket: { minSeverity: 'MINOR' } },
+      // ISO 10816-3 group 2 (15-300 kW), rigid foundation: zone C from 2.8 mm/s (WARNING), zone D from 4.5 mm/s (MAJOR).
+      { kind: 'zone', type: 'vibration_high', point: 'vibration', machineGroup: 2, foundation: 'rigid', forS: 30, hysteresis: 0.3, ticket: { minSeverity: 'MAJOR' } },
       { kind: 'rate', type: 'bearing_temp_rising', point: 'bearing_temp', maxPerMin: 10, windowS: 60, severity: 'MINOR' },
       { kind: 'stale', type: 'no_data', point: 'bearing_temp', afterS: 60, severity: 'WARNING' },
       { kind: 'offline', type: 'device_offline', severity: 'MAJOR' },
@@ -80,6 +81,8 @@ export function scaledProfiles(speedup: number): DeviceProfile[] {
         case 'threshold': return { ...r, levels: r.levels.map((l) => ({ ...l, forS: l.forS === undefined ? undefined : k(l.forS) })) };
         case 'rate': return { ...r, windowS: k(r.windowS), maxPerMin: r.maxPerMin * speedup };
         case 'stale': return { ...r, afterS: Math.max(5, k(r.afterS)) };
+        case 'zone': return { ...r, forS: r.forS === undefined ? undefined : k(r.forS) };
+        case 'forecast': return { ...r, windowS: k(r.windowS), leadTimeS: k(r.leadTimeS) };
         default: return r;
       }
     }),

@@ -53,6 +53,8 @@ test('raise when the early edge is inside the lead time; clear beyond 1.5 x (hys
     ['early edge at 16 h, lead 10 h, raised: cleared', { ...base, significant: true, earlyTs: 16 * H }, 10 * H, true, false],
     ['not significant', { ...base, significant: false, earlyTs: 1 * H }, 10 * H, true, false],
     ['band never reaches the limit', { ...base, significant: true, earlyTs: null }, 10 * H, true, false],
+    ['flat past the limit, raised: held', { ...base, significant: false, earlyTs: null, crossingTs: 0 }, 10 * H, true, true],
+    ['flat past the limit, not raised: the threshold rule speaks', { ...base, significant: false, earlyTs: null, crossingTs: 0 }, 10 * H, false, false],
   ];
   for (const [name, fc, lead, active, want] of rows) assert.equal(forecastHolds(fc, lead, active), want, name);
 });

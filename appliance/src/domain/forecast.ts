@@ -141,9 +141,12 @@ export function forecastCrossing(f: TrendFit, limit: number, direction: 'above' 
  * Whether the preventive alarm should be held. It is raised when the trend moves towards the limit
  * (significant slope) and the band's early edge falls inside the lead time: for maintenance a crossing
  * that is plausible within the lead time is worth a visit. It clears only when the trend is no longer
- * significant or the early edge has moved beyond 1.5 x the lead time (hysteresis, so it does not flap).
+ * significant or the early edge has moved beyond 1.5 x the lead time (hysteresis, so it does not flap),
+ * and never while the trend stands past the limit.
  */
 export function forecastHolds(fc: Forecast, leadTimeMs: number, active: boolean): boolean {
+  // Once the trend is past the limit the prediction has come true: hold until it turns back (a plateau is not a recovery).
+  if (active && fc.crossingTs !== null && fc.crossingTs <= fc.nowTs) return true;
   if (!fc.significant || fc.earlyTs === null) return false;
   const ahead = fc.earlyTs - fc.nowTs;
   return ahead <= (active ? 1.5 : 1) * leadTimeMs;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
 import { requireAdmin } from './routes-auth.ts';
 import { OutpostError } from '../../core/index.ts';
-import { highest, profileProblems, type Severity, type DeviceProfile } from '../../domain/index.ts';
+import { highest, profileProblems, pointZone, type Severity, type DeviceProfile } from '../../domain/index.ts';
 import { Id, ProfileBodySchema } from './schemas.ts';
 import type { DeviceEntry } from '../devices/index.ts';
 
@@ -91,7 +91,11 @@ export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
     const latest = ingest.latestOf(e.device.id);
     return {
       ...deviceSummary(e),
-      points: e.profile.points.map((p) => ({ key: p.key, name: p.name, unit: p.unit ?? null, ts: latest.get(p.key)?.ts ?? null, value: latest.get(p.key)?.value ?? null })),
+      points: e.profile.points.map((p) => ({
+        key: p.key, name: p.name, unit: p.unit ?? null, ts: latest.get(p.key)?.ts ?? null, value: latest.get(p.key)?.value ?? null,
+        // ISO 10816-3 zone (A-D) of the latest value, where a zone rule classifies the point.
+        zone: pointZone(e.profile.rules, p.key, latest.get(p.key)?.value ?? null),
+      })),
       rejects: ingest.rejects(e.device.id).last.map((r) => ({ ts: r.ts, code: r.code, message: r.message })),
     };
   });
