@@ -13,6 +13,7 @@ import { createAlarms } from './modules/alarms/index.ts';
 import { createRules } from './modules/rules/index.ts';
 import { createTickets } from './modules/tickets/index.ts';
 import { createForecasts } from './modules/forecast/index.ts';
+import { createAnomalies } from './modules/anomaly/index.ts';
 import { createBroker } from './modules/broker/index.ts';
 import { createAuth } from './modules/auth/index.ts';
 import { createDemo } from './modules/demo/index.ts';
@@ -38,6 +39,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const alarms = createAlarms({ db, bus, clock, metrics });
   const rules = createRules({ bus, clock, registry, alarms }, config.rules);
   const forecasts = createForecasts({ bus, registry, alarms });
+  const anomalies = createAnomalies({ bus, registry, alarms });
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
@@ -70,6 +72,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       alarms.start();
       rules.start();
       forecasts.start();
+      anomalies.start();
       tickets.start();
       maintenance.start();
       const { port: mqttPort } = await broker.start();
@@ -89,6 +92,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       tickets.stop();
       rules.stop();
       forecasts.stop();
+      anomalies.stop();
       alarms.stop();
       ingest.stop();
       db.close();

@@ -32,6 +32,7 @@ export function initialState(rule: AlarmRule, now: number): RuleState {
     case 'offline': return { current: null };
     case 'zone': return { current: null, since: [null, null] };
     case 'forecast': return { current: null };
+    case 'anomaly': return { current: null };
   }
 }
 

@@ -99,6 +99,20 @@ export type AlarmRule =
       windowS: number;
       severity: Severity;
       ticket?: TicketPolicy;
+    }
+  | {
+      /**
+       * Streaming anomaly detection (domain/anomaly/detector.ts): the point's own learned normal, one
+       * configuration for every point. Raised when a reading scores at or above `threshold` (0..1,
+       * default 0.51, the NAB-optimised one); cleared after `clearAfterS` (default 900) without one.
+       */
+      kind: 'anomaly';
+      type: string;
+      point: string;
+      severity: Severity;
+      threshold?: number;
+      clearAfterS?: number;
+      ticket?: TicketPolicy;
     };
 
 /** Which alarms of a rule open a work order. */

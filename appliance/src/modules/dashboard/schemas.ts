@@ -32,6 +32,10 @@ const RULE_KINDS = [
     kind: Type.Literal('forecast'), type: RuleType, point: Type.String(), of: RuleType,
     leadTimeS: Type.Number({ exclusiveMinimum: 0 }), windowS: Type.Number({ minimum: 10 }), severity: Severity, ticket: Ticket,
   }, { additionalProperties: false }),
+  Type.Object({
+    kind: Type.Literal('anomaly'), type: RuleType, point: Type.String(), severity: Severity,
+    threshold: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })), clearAfterS: Type.Optional(Type.Number({ minimum: 1 })), ticket: Ticket,
+  }, { additionalProperties: false }),
 ];
 
 /**

@@ -38,7 +38,7 @@ export function createRules(deps: { bus: Bus; clock: Clock; registry: Registry; 
       if (!entry) continue;
       for (const rule of entry.profile.rules) {
         // Forecast rules need a window of readings and run in their own module (modules/forecast).
-        if (rule.kind === 'offline' || rule.kind === 'forecast' || rule.point !== r.point) continue;
+        if (rule.kind === 'offline' || rule.kind === 'forecast' || rule.kind === 'anomaly' || rule.point !== r.point) continue;
         const s = stateOf(r.deviceId, rule);
         if (rule.kind === 'stale') { settle(entry, rule, staleSeen(rule, s, clock.now())); continue; }
         // Readings may arrive out of order across a batch; a rule only moves forward in time.
