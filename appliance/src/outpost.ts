@@ -13,6 +13,7 @@ import { createAlarms } from './modules/alarms/index.ts';
 import { createRules } from './modules/rules/index.ts';
 import { createTickets } from './modules/tickets/index.ts';
 import { createForecasts } from './modules/forecast/index.ts';
+import { createUsage } from './modules/usage/index.ts';
 import { createAnomalies } from './modules/anomaly/index.ts';
 import { createBroker } from './modules/broker/index.ts';
 import { createAuth } from './modules/auth/index.ts';
@@ -41,11 +42,13 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const forecasts = createForecasts({ bus, registry, alarms });
   const anomalies = createAnomalies({ bus, registry, alarms });
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
+  // Counters flush and due tasks are checked each minute; a reading gap over 5 minutes counts no run time.
+  const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
-  const demo = createDemo({ registry, logger: logger.child({ module: 'demo' }) }, config.demo);
+  const demo = createDemo({ registry, usage, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series, usage,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -62,7 +65,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance,
+    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance, usage,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -74,6 +77,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       forecasts.start();
       anomalies.start();
       tickets.start();
+      usage.start();
       maintenance.start();
       const { port: mqttPort } = await broker.start();
       await http.listen({ port: config.http.port, host: config.http.host });
@@ -89,6 +93,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       if (started) await http.close();
       await broker.stop();
       maintenance.stop();
+      usage.stop();
       tickets.stop();
       rules.stop();
       forecasts.stop();

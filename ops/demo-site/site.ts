@@ -1,5 +1,5 @@
 // The demo factory: one site, three machines, their profiles and rules. Data only; the box seeds it.
-import type { DeviceProfile } from '../../appliance/src/domain/index.ts';
+import type { DeviceProfile, MaintenancePlan } from '../../appliance/src/domain/index.ts';
 
 export const DEMO_SITE = { id: 'demo-plant', name: 'Demo Plant 演示工厂', timezone: 'Asia/Shanghai' };
 
@@ -60,6 +60,25 @@ export const DEMO_PROFILES: DeviceProfile[] = [
       { kind: 'threshold', type: 'pressure_low', point: 'discharge_pressure', hysteresis: 0.2, levels: [{ severity: 'MAJOR', below: 6, forS: 30 }], ticket: { minSeverity: 'MAJOR' } },
       { kind: 'threshold', type: 'discharge_overheat', point: 'discharge_temp', hysteresis: 2, levels: [{ severity: 'MAJOR', above: 110, forS: 30 }], ticket: { minSeverity: 'MAJOR' } },
       { kind: 'offline', type: 'device_offline', severity: 'MAJOR' },
+    ],
+  },
+];
+
+/** Usage-based and calendar maintenance per asset type, whichever interval comes first (typical vendor intervals). */
+export const DEMO_PLANS: MaintenancePlan[] = [
+  {
+    assetType: 'centrifugal_pump', running: { point: 'motor_current', above: 10 },
+    tasks: [
+      { id: 'bearing_regrease', title: 'Bearing regrease', everyRunH: 2000, everyDays: 182 },
+      { id: 'seal_inspection', title: 'Mechanical seal inspection', everyRunH: 8000, everyDays: 365 },
+    ],
+  },
+  {
+    // Loaded hours and load cycles: the compressor's motor current is above 60 A only while loaded.
+    assetType: 'air_compressor', running: { point: 'motor_current', above: 60 },
+    tasks: [
+      { id: 'oil_filter_change', title: 'Oil and oil filter change', everyRunH: 4000, everyDays: 365 },
+      { id: 'contactor_check', title: 'Load/unload valve and contactor check', everyStarts: 100_000, everyDays: 365 },
     ],
   },
 ];

@@ -7,3 +7,4 @@ export * from './ticket-flow.ts';
 export * from './profile-check.ts';
 export * from './forecast.ts';
 export * from './vibration-zones.ts';
+export * from './usage.ts';

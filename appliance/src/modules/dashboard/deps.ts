@@ -7,6 +7,7 @@ import type { Alarms } from '../alarms/index.ts';
 import type { Tickets } from '../tickets/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Series } from '../readings/index.ts';
+import type { UsageModule } from '../usage/index.ts';
 
 export interface ApiDeps {
   bus: Bus;
@@ -20,4 +21,6 @@ export interface ApiDeps {
   metrics: Metrics;
   series: (pointId: number, from: number, to: number) => Series;
   health: () => Record<string, unknown>;
+  /** Usage counters and maintenance plans; absent in a box built without them. */
+  usage?: UsageModule;
 }

@@ -13,6 +13,7 @@ import type { ApiDeps } from './deps.ts';
 import { authRoutes, SESSION_COOKIE } from './routes-auth.ts';
 import { siteRoutes } from './routes-site.ts';
 import { alarmRoutes, ticketRoutes } from './routes-work.ts';
+import { maintenanceRoutes } from './routes-maintenance.ts';
 import { eventStream } from './sse.ts';
 
 declare module 'fastify' {
@@ -61,6 +62,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     siteRoutes(api, deps);
     alarmRoutes(api, deps);
     ticketRoutes(api, deps);
+    maintenanceRoutes(api, deps);
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });

@@ -3,11 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../core/index.ts';
 import type { Registry } from '../devices/index.ts';
-import { DEMO_SITE, DEMO_ZONES, DEMO_ASSETS, DEMO_DEVICES, scaledProfiles } from '../../../../ops/demo-site/site.ts';
+import type { MaintenancePlan } from '../../domain/index.ts';
+import { DEMO_SITE, DEMO_ZONES, DEMO_ASSETS, DEMO_DEVICES, DEMO_PLANS, scaledProfiles } from '../../../../ops/demo-site/site.ts';
 
 const SIMULATOR = fileURLToPath(new URL('../../../../ops/demo-site/simulator.ts', import.meta.url));
 
-export function createDemo(deps: { registry: Registry; logger: Logger }, config: { enabled: 'auto' | boolean; speedup: number }) {
+export function createDemo(deps: { registry: Registry; logger: Logger; usage?: { setPlan(p: MaintenancePlan): unknown } }, config: { enabled: 'auto' | boolean; speedup: number }) {
   const { registry, logger } = deps;
   let child: ChildProcess | null = null;
 
@@ -20,6 +21,7 @@ export function createDemo(deps: { registry: Registry; logger: Logger }, config:
       for (const z of DEMO_ZONES) registry.upsertZone(z);
       for (const a of DEMO_ASSETS) registry.upsertAsset(a);
       for (const p of scaledProfiles(config.speedup)) registry.upsertProfile(p);
+      for (const p of DEMO_PLANS) deps.usage?.setPlan(p);
       // Hashed side by side on the thread pool: first start is the one a new user waits for.
       await Promise.all(DEMO_DEVICES.filter((d) => !registry.get(d.id)).map((d) => registry.addDevice({ ...d, demo: true })));
     },
