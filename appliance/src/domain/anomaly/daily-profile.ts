@@ -7,7 +7,11 @@ export class DailyProfile {
   private readonly mean: Float64Array;
   private readonly seen: Uint32Array;
 
-  constructor(slots: number, alpha: number) {
+  private readonly period: number;
+
+  /** slots per period (ms; a day unless told), learning rate alpha. */
+  constructor(slots: number, alpha: number, period = 86_400_000) {
+    this.period = period;
     this.slots = slots;
     this.alpha = alpha;
     this.mean = new Float64Array(slots);
@@ -15,8 +19,8 @@ export class DailyProfile {
   }
 
   slotOf(ts: number): number {
-    const day = 86_400_000;
-    return Math.floor((((ts % day) + day) % day) / (day / this.slots));
+    const p = this.period;
+    return Math.floor((((ts % p) + p) % p) / (p / this.slots));
   }
 
   /** The expected value for this slot, or NaN until the slot has been seen `minSeen` times. */

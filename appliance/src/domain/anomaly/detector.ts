@@ -24,6 +24,8 @@ export interface DetectorConfig {
   /** The cycle must explain this share of the variance before its expert speaks. */
   dailyGate: number;
   dailyWeight: number;
+  /** Weekly cycle slots (0: none). */
+  weeklySlots: number;
   /** Exponential horizon (readings) of the level and variance estimates. */
   horizon: number;
   /** Likelihood windows for the daily expert (Ahmad et al. 2017). */
@@ -42,9 +44,9 @@ export const DEFAULT_CONFIG: DetectorConfig = {
   recent: [{ window: 500, weight: 0.6 }, { window: 2000, weight: 0.9 }],
   recentScale: 0.5,
   levels: 32, seqAlpha: 0.1, seqWeight: 0.7,
-  dailySlots: 48, dailyAlpha: 0.1, dailyMinSeen: 3, dailyGate: 0.5, dailyWeight: 0.8,
+  dailySlots: 48, dailyAlpha: 0.1, dailyMinSeen: 3, dailyGate: 0.5, dailyWeight: 0.8, weeklySlots: 336,
   horizon: 500, short: 6, historic: 2000,
-  restLevel: 0.5, restRows: 30, restDamp: 0.8,
+  restLevel: 0.5, restRows: 30, restDamp: 0.7,
 };
 
 export class AnomalyDetector {
@@ -65,18 +67,19 @@ export class AnomalyDetector {
   private hasPrev = false;
   private readonly moves = new Set<number>();
   private novelRate = 0;
-  // Daily cycle and its residual variance.
-  private readonly daily: DailyProfile;
-  private readonly dailyLikelihood: Likelihood;
-  private vr = 0;
-  private nr = 0;
+  // Cycles (daily, weekly), each with its residual variance.
+  private readonly cycles: Array<{ profile: DailyProfile; likelihood: Likelihood; vr: number; nr: number }>;
   private rest = 0;
 
   constructor(cfg: DetectorConfig = DEFAULT_CONFIG) {
     this.cfg = cfg;
     this.recent = cfg.recent.map((r) => new RollingExtremes(r.window));
-    this.daily = new DailyProfile(cfg.dailySlots, cfg.dailyAlpha);
-    this.dailyLikelihood = new Likelihood({ short: cfg.short, historic: cfg.historic, warm: cfg.warm });
+    const cycle = (slots: number, period: number) => ({
+      profile: new DailyProfile(slots, cfg.dailyAlpha, period),
+      likelihood: new Likelihood({ short: cfg.short, historic: cfg.historic, warm: cfg.warm }), vr: 0, nr: 0,
+    });
+    this.cycles = [cycle(cfg.dailySlots, 86_400_000)];
+    if (cfg.weeklySlots > 0) this.cycles.push(cycle(cfg.weeklySlots, 7 * 86_400_000));
   }
 
   /** Judges one reading (ts: epoch ms, for the daily cycle) from the past only, then learns from it. 0 usual .. 1 anomalous. */
@@ -130,17 +133,20 @@ export class AnomalyDetector {
       this.hasPrev = true;
     }
 
-    // Daily cycle: the residual from this time of day's usual value, as a likelihood against its own history.
-    const slot = this.daily.slotOf(ts);
-    const expected = this.daily.expected(slot, cfg.dailyMinSeen);
-    if (!Number.isNaN(expected)) {
-      const r = value - expected;
-      const b = 1 / Math.min(++this.nr, cfg.horizon);
-      this.vr = (1 - b) * this.vr + b * r * r;
-      const l = this.dailyLikelihood.update(Math.min(Math.abs(r) / (Math.sqrt(this.vr) + 1e-12), 10));
-      if (scoring && this.vr < cfg.dailyGate * this.v) score = Math.max(score, cfg.dailyWeight * l);
+    // Daily and weekly cycles: the residual from this time of day's (week's) usual value, as a likelihood
+    // against its own history, heard only where the cycle explains most of the variance.
+    for (const c of this.cycles) {
+      const slot = c.profile.slotOf(ts);
+      const expected = c.profile.expected(slot, cfg.dailyMinSeen);
+      if (!Number.isNaN(expected)) {
+        const r = value - expected;
+        const b = 1 / Math.min(++c.nr, cfg.horizon);
+        c.vr = (1 - b) * c.vr + b * r * r;
+        const l = c.likelihood.update(Math.min(Math.abs(r) / (Math.sqrt(c.vr) + 1e-12), 10));
+        if (scoring && c.vr < cfg.dailyGate * this.v) score = Math.max(score, cfg.dailyWeight * l);
+      }
+      c.profile.learn(slot, value);
     }
-    this.daily.learn(slot, value);
 
     if (!scoring) return 0;
     // Rest period (CAD-OSE and nupic's NAB detector do likewise): one episode, one report.
