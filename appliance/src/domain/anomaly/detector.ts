@@ -41,7 +41,7 @@ export interface DetectorConfig {
 export const DEFAULT_CONFIG: DetectorConfig = {
   warm: 150,
   globalScale: 0.1,
-  recent: [{ window: 500, weight: 0.6 }, { window: 2000, weight: 0.9 }],
+  recent: [{ window: 400, weight: 0.6 }, { window: 2000, weight: 0.9 }],
   recentScale: 0.5,
   levels: 32, seqAlpha: 0.1, seqWeight: 0.7,
   dailySlots: 48, dailyAlpha: 0.1, dailyMinSeen: 3, dailyGate: 0.5, dailyWeight: 0.8, weeklySlots: 336,
