@@ -40,7 +40,8 @@ export class Likelihood {
     const shortMean = this.sum / ring.length;
     let out = 0;
     if (this.n >= this.warm) {
-      // nupic floors the historic deviation (0.03 there, scores in [0,1]) so a flat history is not infinitely sure.
+      // A floor on the historic deviation, as nupic's estimateNormal floors the variance (at 0.0003 for raw
+      // scores in [0, 1]), so a flat history does not make every small change infinitely unlikely.
       const sd = Math.max(Math.sqrt(this.varr), 0.01);
       const l = 1 - normalTail((shortMean - this.mean) / sd);
       out = Math.log(1.0000000001 - l) / -23.02585084720009;
