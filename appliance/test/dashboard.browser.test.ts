@@ -138,6 +138,28 @@ test('an operator logs in, sees the demo work order appear, opens its alarm and 
   }
 });
 
+test('a preventive work order shows its forecast chart and predicted date; the pump vibration shows its ISO zone', async () => {
+  const { page, errors, close } = await newPage();
+  try {
+    await page.goto(`${httpUrl}/login.html`);
+    await logIn(page);
+    const zone = page.locator('[data-testid="asset-tile"][data-asset-id="pump-p101"] [data-testid="point-zone"]');
+    await zone.first().waitFor();
+    assert.match((await zone.first().getAttribute('data-zone')) ?? '', /^[A-D]$/);
+
+    // The drift was predicted before the threshold alarm: its work order is there by now (the first test waited for the alarm).
+    await page.getByTestId('nav-tickets').click();
+    await page.locator('[data-testid="ticket-row"][data-alarm-type="bearing_overheat_forecast"]').first().click();
+    await page.locator('[data-testid="forecast-chart"] canvas').first().waitFor();
+    const predicted = page.getByTestId('ticket-predicted');
+    assert.ok(Number(await predicted.getAttribute('data-ts')) > 0);
+    assert.match((await page.getByTestId('forecast-summary').textContent()) ?? '', /crossing predicted/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('the console speaks Chinese to a zh-CN browser, switches to English, and keeps the choice', async () => {
   const { page, errors, close } = await newPage('zh-CN');
   try {

@@ -70,7 +70,7 @@ function overlayPlugin(getMarkers, getLines) {
 
 /**
  * @param {HTMLElement} target
- * @param {{series: {label: string, unit?: string, color?: string}[], data: any[], width: number, height: number,
+ * @param {{series: {label: string, unit?: string, color?: string, width?: number, spanGaps?: boolean, dash?: number[], points?: boolean}[], data: any[], width: number, height: number,
  *          xRange?: () => [number, number], markers?: () => any[], lines?: () => any[]}} o
  */
 export function makeChart(target, o) {
@@ -122,9 +122,11 @@ export function makeChart(target, o) {
       ...o.series.map((s, i) => ({
         label: s.unit ? `${s.label} (${s.unit})` : s.label,
         stroke: s.color ?? PALETTE[i % PALETTE.length],
-        width: 1.5,
-        spanGaps: false,
-        points: { show: false },
+        width: s.width ?? 1.5,
+        // Series on a shared time axis with different timestamps (a forecast's samples and its trend) span their gaps.
+        spanGaps: s.spanGaps ?? false,
+        dash: s.dash,
+        points: s.points ? { show: true, size: 4, width: 1, fill: s.color } : { show: false },
         value: (u, v) => (v == null ? '' : fmtNumber(v)),
       })),
     ],

@@ -1,6 +1,7 @@
 // Site overview (asset tiles coloured by state, devices and their latest values) and the device detail page.
 import { t, fmtNumber, fmtRelative, fmtDateTime, alarmTypeLabel } from '../i18n.js';
 import { api } from '../api.js';
+import { pointZone } from '../vibration-zone.js';
 import { h, setChildren, sevBadge, deviceStatusDot, fields, alarmStatusBadge } from '../dom.js';
 import { state, latestKey, pointsOf, pointDef, currentSite, assetName, loadDevices } from '../store.js';
 
@@ -21,6 +22,14 @@ function valueText(deviceId, key) {
   const v = state.latest.get(latestKey(deviceId, key));
   const def = pointDef(deviceId, key);
   return v ? `${fmtNumber(v.value)}${def.unit ? ` ${def.unit}` : ''}` : t('common.none');
+}
+
+/** The ISO 10816-3 zone badge of a vibration point (null when no zone rule classifies it). */
+function zoneBadge(deviceId, key, value, known = null) {
+  const dev = state.devices.get(deviceId);
+  const zone = pointZone(dev ? state.profiles.get(dev.profileId) : null, key, value) ?? known;
+  if (!zone) return null;
+  return h('span', { class: `badge zone zone-${zone}`, testid: 'point-zone', dataset: { zone }, title: `${t('zone.title')}: ${t(`zone.${zone}`)}` }, zone);
 }
 
 /** Reject count of a device, from /devices: the overview's own device entries do not carry it. */
@@ -57,8 +66,9 @@ export function overviewView(ctx) {
             { class: 'point-grid' },
             points.map((p) => {
               const val = h('div', { class: 'point-value', testid: 'point-value', dataset: { point: p.key } }, valueText(dev.id, p.key));
-              cells.set(latestKey(dev.id, p.key), val);
-              return h('div', { class: 'point' }, h('div', { class: 'point-name', title: `${p.name ?? p.key} (${p.key})` }, p.name ?? p.key), val);
+              const zone = h('span', { class: 'point-zone' }, zoneBadge(dev.id, p.key, state.latest.get(latestKey(dev.id, p.key))?.value));
+              cells.set(latestKey(dev.id, p.key), { val, zone });
+              return h('div', { class: 'point' }, h('div', { class: 'point-name', title: `${p.name ?? p.key} (${p.key})` }, p.name ?? p.key, ' ', zone), val);
             }),
           )
         : h('p', { class: 'muted small' }, t('overview.noValues')),
@@ -188,8 +198,9 @@ export function overviewView(ctx) {
       if (topic === 'reading') {
         for (const r of payloads) {
           const cell = cells.get(latestKey(r.deviceId, r.point));
-          if (cell) cell.textContent = valueText(r.deviceId, r.point);
-          else return render(); // a point we have not drawn yet: redraw once
+          if (!cell) return render(); // a point we have not drawn yet: redraw once
+          cell.val.textContent = valueText(r.deviceId, r.point);
+          setChildren(cell.zone, zoneBadge(r.deviceId, r.point, r.value));
         }
         return;
       }
@@ -263,7 +274,7 @@ export function deviceView(ctx, id) {
           h(
             'table',
             { class: 'table' },
-            h('thead', null, h('tr', null, h('th', null, t('device.point')), h('th', { class: 'num' }, t('device.value')), h('th', null, t('device.time')))),
+            h('thead', null, h('tr', null, h('th', null, t('device.point')), h('th', { class: 'num' }, t('device.value')), h('th', { title: t('zone.title') }, t('device.zone')), h('th', null, t('device.time')))),
             h(
               'tbody',
               null,
@@ -272,8 +283,9 @@ export function deviceView(ctx, id) {
                 const cur = live && (p.ts == null || live.ts >= p.ts) ? live : { ts: p.ts, value: p.value };
                 const v = h('td', { class: 'num' }, cur.value == null ? t('common.none') : `${fmtNumber(cur.value)}${p.unit ? ` ${p.unit}` : ''}`);
                 const ts = h('td', { class: 'muted' }, cur.ts ? fmtDateTime(cur.ts) : t('common.none'));
-                cells.set(p.key, { v, ts, unit: p.unit });
-                return h('tr', null, h('td', { title: p.key }, p.name ?? p.key), v, ts);
+                const zone = h('td', null, zoneBadge(id, p.key, cur.value, cur === live ? null : p.zone));
+                cells.set(p.key, { v, ts, zone, unit: p.unit });
+                return h('tr', null, h('td', { title: p.key }, p.name ?? p.key), v, zone, ts);
               }),
             ),
           ),
@@ -314,6 +326,7 @@ export function deviceView(ctx, id) {
           if (!c) continue;
           c.v.textContent = `${fmtNumber(r.value)}${c.unit ? ` ${c.unit}` : ''}`;
           c.ts.textContent = fmtDateTime(r.ts);
+          setChildren(c.zone, zoneBadge(id, r.point, r.value));
         }
         return;
       }

@@ -103,6 +103,9 @@ export function ticketView(ctx, id) {
   let error = null;
   let plots = [];
   let resizeObs = null;
+  // The forecast chart has its own plot and observer: the evidence charts are redrawn on their own schedule.
+  let fcPlot = null;
+  let fcResize = null;
   let reloadTimer = null;
   let destroyed = false;
   let noteDraft = '';
@@ -155,9 +158,73 @@ export function ticketView(ctx, id) {
     );
   }
 
+  /**
+   * A preventive work order's forecast: the samples the trend was fitted on, the trend and its 95% band carried
+   * out to the predicted crossing, the limit, and markers for when the forecast was made and the crossing.
+   */
+  function forecastPanel() {
+    const fc = detail.evidence?.forecast;
+    if (!fc?.trend?.ts?.length) return null;
+    const devId = detail.evidence.series?.[0]?.deviceId;
+    const unit = devId ? pointDef(devId, fc.point).unit : undefined;
+    const box = h('div', { class: 'chart-box', testid: 'forecast-chart' });
+    const fmtTs = (ts) => (ts == null ? '—' : fmtDateTime(ts));
+    const panel = h(
+      'div',
+      { class: 'panel', testid: 'forecast' },
+      h('h2', null, t('ticket.forecast')),
+      h('p', { class: 'small', testid: 'forecast-summary' }, t('ticket.forecastSummary', {
+        slope: `${fc.slopePerHour >= 0 ? '+' : ''}${fmtNumber(fc.slopePerHour)}${unit ? ` ${unit}` : ''}`,
+        limit: `${fmtNumber(fc.limit)}${unit ? ` ${unit}` : ''}`, central: fmtTs(fc.predictedTs), early: fmtTs(fc.earlyTs), late: fmtTs(fc.lateTs),
+      })),
+      box,
+    );
+    // One time axis for both: the samples' and the trend's timestamps merged, each series null where it has no value.
+    const xs = [...new Set([...fc.series.ts, ...fc.trend.ts])].sort((a, b) => a - b);
+    const col = (ts, vals) => { const m = new Map(ts.map((x, i) => [x, vals[i]])); return xs.map((x) => m.get(x) ?? null); };
+    const data = [xs, col(fc.series.ts, fc.series.values), col(fc.trend.ts, fc.trend.mid), col(fc.trend.ts, fc.trend.lo), col(fc.trend.ts, fc.trend.hi)];
+    const markers = [{ ts: fc.ts, color: '#546e7a', label: t('chart.fitted') }];
+    if (fc.predictedTs != null) markers.push({ ts: fc.predictedTs, color: '#c62828', label: t('chart.crossing') });
+    const lines = [{ value: fc.limit, color: SEV_COLOR.MAJOR, label: t('chart.limit', { value: fmtNumber(fc.limit) }) }];
+    requestAnimationFrame(() => {
+      if (destroyed || !panel.isConnected) return;
+      fcPlot?.destroy();
+      fcResize?.disconnect();
+      const width = () => Math.max(300, box.clientWidth - 2);
+      const plot = makeChart(box, {
+        series: [
+          { label: t('chart.readings'), unit, color: '#1565c0', spanGaps: true, points: true, width: 0 },
+          { label: t('chart.trend'), color: '#00897b', spanGaps: true, width: 2 },
+          { label: t('chart.bandLow'), color: '#80cbc4', spanGaps: true, dash: [4, 4] },
+          { label: t('chart.bandHigh'), color: '#80cbc4', spanGaps: true, dash: [4, 4] },
+        ],
+        data, width: width(), height: 220, markers: () => markers, lines: () => lines,
+      });
+      fcPlot = plot;
+      fcResize = new ResizeObserver(() => { if (Math.abs(plot.width - width()) > 1) plot.setSize({ width: width(), height: 220 }); });
+      fcResize.observe(box);
+    });
+    return panel;
+  }
+
+  /** A scheduled work order: why it fell due and the counters then. */
+  function schedulePanel() {
+    const ev = detail.evidence;
+    if (ev?.kind !== 'schedule') return null;
+    const c = ev.counters ?? {};
+    return h(
+      'div',
+      { class: 'panel', testid: 'schedule' },
+      h('h2', null, t('ticket.schedule')),
+      h('p', null, t('ticket.scheduleReasons', { reasons: (ev.reasons ?? []).join(', ') })),
+      h('p', { class: 'muted small' }, t('ticket.counters', { runH: fmtNumber(c.runH ?? 0), starts: fmtNumber(c.starts ?? 0), cycles: fmtNumber(c.cycles ?? 0) })),
+    );
+  }
+
   /** One chart per series: the rule's point first and taller, the device's other points below (units differ, so no shared axis). */
   function evidencePanel() {
     const ev = detail.evidence;
+    if (ev?.kind === 'schedule') return schedulePanel();
     const series = (ev?.series ?? []).filter((s) => s.ts?.length);
     const panel = h(
       'div',
@@ -224,6 +291,9 @@ export function ticketView(ctx, id) {
     for (const p of plots) p.destroy();
     plots = [];
     resizeObs?.disconnect();
+    fcPlot?.destroy();
+    fcPlot = null;
+    fcResize?.disconnect();
     if (!detail) {
       setChildren(el, 
         h('p', { class: error ? 'error' : 'muted' }, error ? (error.status === 404 ? t('ticket.notFound', { id }) : t('common.error', { message: error.message })) : t('common.loading')),
@@ -264,6 +334,9 @@ export function ticketView(ctx, id) {
               [t('ticket.alarmType'), tk.alarmType ? alarmTypeLabel(tk.alarmType) : t('common.none')],
               [t('ticket.alarm'), alarmBlock(tk)],
               [t('tickets.alarms'), String(tk.alarmCount ?? 1)],
+              ...(tk.predictedTs != null
+                ? [[t(detail.evidence?.kind === 'schedule' ? 'ticket.due' : 'ticket.predicted'), h('span', { testid: 'ticket-predicted', dataset: { ts: String(tk.predictedTs) } }, `${fmtDateTime(tk.predictedTs)} (${fmtRelative(tk.predictedTs)})`)]]
+                : []),
               [t('tickets.created'), `${fmtDateTime(tk.createdTs)} (${fmtRelative(tk.createdTs)})`],
               [t('tickets.updated'), `${fmtDateTime(tk.updatedTs)} (${fmtRelative(tk.updatedTs)})`],
             ]),
@@ -296,6 +369,7 @@ export function ticketView(ctx, id) {
         h(
           'div',
           { class: 'stack' },
+          forecastPanel(),
           evidencePanel(),
           h('div', { class: 'panel' }, h('h2', null, t('ticket.timeline')), h('ol', { class: 'timeline', testid: 'ticket-timeline' }, events.map(eventLine))),
         ),
@@ -326,6 +400,8 @@ export function ticketView(ctx, id) {
       clearTimeout(reloadTimer);
       for (const p of plots) p.destroy();
       resizeObs?.disconnect();
+      fcPlot?.destroy();
+      fcResize?.disconnect();
     },
   };
 }
