@@ -18,6 +18,7 @@ import { createAnomalies } from './modules/anomaly/index.ts';
 import { createBroker } from './modules/broker/index.ts';
 import { createAuth } from './modules/auth/index.ts';
 import { createDemo } from './modules/demo/index.ts';
+import { createModbus } from './modules/modbus/index.ts';
 import { buildServer } from './modules/dashboard/index.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -46,9 +47,10 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
+  const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const demo = createDemo({ registry, usage, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series, usage,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series, usage, modbus,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -65,7 +67,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance, usage,
+    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance, usage, modbus,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -79,6 +81,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       tickets.start();
       usage.start();
       maintenance.start();
+      modbus.start();
       const { port: mqttPort } = await broker.start();
       await http.listen({ port: config.http.port, host: config.http.host });
       const httpPort = (http.server.address() as AddressInfo).port;
@@ -92,6 +95,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       await demo.stop();
       if (started) await http.close();
       await broker.stop();
+      await modbus.stop();
       maintenance.stop();
       usage.stop();
       tickets.stop();

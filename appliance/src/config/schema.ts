@@ -45,6 +45,18 @@ export const ConfigSchema = Type.Object(
       adminPassword: Type.Optional(Type.String({ minLength: 8 })),
       sessionTtlHours: Type.Number({ default: 12, exclusiveMinimum: 0 }),
     }),
+    modbus: section({
+      /** Adapter families, one folder each with its map.json; empty means the firmware-adapters/ folder shipped with the box. */
+      adaptersDir: Type.String({ default: '' }),
+      /** How long one request may wait for its answer, and how often a silent one is retried (waits double from backoffMs). */
+      timeoutMs: Type.Integer({ default: 1000, minimum: 10, maximum: 60000 }),
+      retries: Type.Integer({ default: 2, minimum: 0, maximum: 10 }),
+      backoffMs: Type.Integer({ default: 200, minimum: 0 }),
+      /** A device that stops answering is polled less often, down to once per this. */
+      maxBackoffMs: Type.Integer({ default: 60000, minimum: 10 }),
+      /** Unused registers a block read may span to join two neighbours (0: only touching ones). */
+      maxGap: Type.Integer({ default: 8, minimum: 0, maximum: 120 }),
+    }),
     demo: section({
       /** auto: run the demo factory while no real device is configured. */
       enabled: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),

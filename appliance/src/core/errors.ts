@@ -22,6 +22,13 @@ export const ERRORS = {
   OUTPOST_TS_FUTURE: 400,
   OUTPOST_TS_TOO_OLD: 400,
   OUTPOST_STORAGE: 500,
+  // Modbus field link (modules/modbus): 504/502 so an API write that fails says it was the device, not the box.
+  OUTPOST_MODBUS_TIMEOUT: 504,
+  OUTPOST_MODBUS_EXCEPTION: 502,
+  OUTPOST_MODBUS_CONNECTION: 502,
+  OUTPOST_MODBUS_DECODE: 502,
+  OUTPOST_MODBUS_VALUE: 400,
+  OUTPOST_MODBUS_NOT_WRITABLE: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

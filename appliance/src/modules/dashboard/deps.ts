@@ -8,6 +8,7 @@ import type { Tickets } from '../tickets/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Series } from '../readings/index.ts';
 import type { UsageModule } from '../usage/index.ts';
+import type { Modbus } from '../modbus/index.ts';
 
 export interface ApiDeps {
   bus: Bus;
@@ -23,4 +24,6 @@ export interface ApiDeps {
   health: () => Record<string, unknown>;
   /** Usage counters and maintenance plans; absent in a box built without them. */
   usage?: UsageModule;
+  /** Field links; absent in a box built without the Modbus module. */
+  modbus?: Modbus;
 }

@@ -97,6 +97,8 @@ export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
         zone: pointZone(e.profile.rules, p.key, latest.get(p.key)?.value ?? null),
       })),
       rejects: ingest.rejects(e.device.id).last.map((r) => ({ ts: r.ts, code: r.code, message: r.message })),
+      // The field link (Modbus) with its last poll and last error; null for MQTT devices.
+      link: deps.modbus?.link(e.device.id) ?? null,
     };
   });
 

@@ -15,6 +15,7 @@ import { siteRoutes } from './routes-site.ts';
 import { alarmRoutes, ticketRoutes } from './routes-work.ts';
 import { maintenanceRoutes } from './routes-maintenance.ts';
 import { eventStream } from './sse.ts';
+import { modbusRoutes } from './routes-modbus.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -63,6 +64,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     alarmRoutes(api, deps);
     ticketRoutes(api, deps);
     maintenanceRoutes(api, deps);
+    modbusRoutes(api, deps);
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });

@@ -4,7 +4,7 @@ import type { Registry } from '../devices/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createWriter, type Row, type RejectRow } from '../readings/index.ts';
-import { decodeTelemetry, decodeEvent, type Reject, type DecodedEvent } from './telemetry.ts';
+import { decodeTelemetry, decodeEvent, checkValue, type Reject, type DecodedEvent, type DecodedReading } from './telemetry.ts';
 
 export interface IngestConfig {
   maxFutureSkewS: number;
@@ -94,6 +94,28 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
       }
       const rows: Row[] = decoded.readings.map((r) => ({ ...r, deviceId, receivedAt: now }));
       writer.append(rows, countRejects(deviceId, decoded.rejects, now), done);
+    },
+
+    /**
+     * Readings a poller fetched (Modbus): the same checks as MQTT telemetry, the same group commit, rules and
+     * latest values; `done` after they are durable.
+     */
+    acceptReadings(deviceId: string, readings: { point: string; ts: number; value: number }[], done: (err?: Error) => void): void {
+      const entry = registry.get(deviceId);
+      const now = clock.now();
+      if (!entry) {
+        countRejects(deviceId, [{ code: 'OUTPOST_NOT_FOUND', message: `device ${deviceId} is not configured` }], now);
+        return done();
+      }
+      registry.touch(deviceId, now);
+      const good: DecodedReading[] = [];
+      const bad: Reject[] = [];
+      for (const r of readings) {
+        const c = checkValue(entry.points, r.point, r.value, r.ts);
+        if ('code' in c) bad.push(c); else good.push(c);
+      }
+      const rows: Row[] = good.map((r) => ({ ...r, deviceId, receivedAt: now }));
+      writer.append(rows, countRejects(deviceId, bad, now), done);
     },
 
     /** A device's fault code: stored at once (events are rare) before the PUBACK, then announced. */

@@ -48,17 +48,22 @@ export function decodeTelemetry(payload: Buffer | string, points: ReadonlyMap<st
 
   const out: Decoded = { readings: [], rejects: [], stamped: rawTs === undefined || rawTs === null };
   for (const [key, value] of Object.entries(values)) {
-    const point = points.get(key);
-    if (!point) { out.rejects.push({ code: 'OUTPOST_POINT_UNKNOWN', message: `point "${key}" is not in the device profile` }); continue; }
-    if (typeof value !== 'number' || !Number.isFinite(value)) { out.rejects.push({ code: 'OUTPOST_VALUE_NOT_NUMBER', message: `point "${key}" value ${JSON.stringify(value)} is not a finite number` }); continue; }
-    const { min, max } = point.def;
-    if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-      out.rejects.push({ code: 'OUTPOST_VALUE_OUT_OF_RANGE', message: `point "${key}" value ${value} is outside its physical range [${min ?? '-inf'}, ${max ?? 'inf'}]` });
-      continue;
-    }
-    out.readings.push({ pointId: point.id, point: key, ts, value });
+    const r = checkValue(points, key, value, ts);
+    if ('code' in r) out.rejects.push(r); else out.readings.push(r);
   }
   return out;
+}
+
+/** One value of one point: known to the profile, a finite number, inside its physical range (MQTT and Modbus alike). */
+export function checkValue(points: ReadonlyMap<string, { id: number; def: PointDef }>, key: string, value: unknown, ts: number): DecodedReading | Reject {
+  const point = points.get(key);
+  if (!point) return { code: 'OUTPOST_POINT_UNKNOWN', message: `point "${key}" is not in the device profile` };
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { code: 'OUTPOST_VALUE_NOT_NUMBER', message: `point "${key}" value ${JSON.stringify(value)} is not a finite number` };
+  const { min, max } = point.def;
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    return { code: 'OUTPOST_VALUE_OUT_OF_RANGE', message: `point "${key}" value ${value} is outside its physical range [${min ?? '-inf'}, ${max ?? 'inf'}]` };
+  }
+  return { pointId: point.id, point: key, ts, value };
 }
 
 export interface DecodedEvent { ts: number; code: string; text: string | null }

@@ -20,9 +20,10 @@ export function openDatabase(file: string): Db {
 
 export function migrate(db: Db): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
-  for (const m of MIGRATIONS.filter((m) => m.version > current)) {
+  // Every migration not yet applied, not only those above the highest: two people may number theirs out of
+  // order of landing (3 after 4), and a box that already has 4 must still get 3.
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  for (const m of MIGRATIONS.filter((m) => !applied.has(m.version))) {
     transaction(db, () => {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_ts) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());

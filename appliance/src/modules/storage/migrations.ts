@@ -65,6 +65,23 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 3,
+    name: 'modbus: each device link (tcp or rtu, unit id, poll interval, adapter family) and the write log',
+    sql: `
+      -- One row per Modbus device; devices sharing (host, port) or path are units behind one gateway.
+      CREATE TABLE modbus_links (
+        device_id TEXT PRIMARY KEY REFERENCES devices(id), family TEXT NOT NULL, transport TEXT NOT NULL,
+        host TEXT, port INTEGER, path TEXT, baud INTEGER, parity TEXT, unit_id INTEGER NOT NULL, poll_ms INTEGER NOT NULL
+      );
+      -- Every write an admin asked for, with who, why and what the device said.
+      CREATE TABLE modbus_writes (
+        id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, device_id TEXT NOT NULL, point TEXT NOT NULL, value REAL NOT NULL,
+        fc INTEGER NOT NULL, address INTEGER NOT NULL, username TEXT NOT NULL, reason TEXT NOT NULL, result TEXT NOT NULL, error TEXT
+      );
+      CREATE INDEX modbus_writes_device ON modbus_writes (device_id, id);
+    `,
+  },
+  {
     version: 4,
     name: 'predictive maintenance: predicted date on work orders, usage counters, maintenance plans and their last service',
     sql: `
