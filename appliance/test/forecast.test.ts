@@ -27,7 +27,7 @@ test('an hour of slow drift opens a preventive work order with the forecast char
     await publish(dev, topic('d1'), { ts: at(m), values: { temp: temp(m) } });
     await publish(flat, topic('d2'), { ts: at(m), values: { temp: 60 + wobble(m + 3) } });
   }
-  // The trend reaches 80 °C at minute 100; the window (1 h) is judged once half full, at minute 30.
+  // At this pace the trend reaches 80 °C at minute 100; the window (1 h) is judged once half full, at minute 30.
   const ticket = await until(async () => (await api.get('/api/v1/tickets?open=true')).body.find((t: { alarmType: string }) => t.alarmType === 'overheat_forecast'), 5000, 'preventive work order');
   assert.equal(ticket.assetId, 'a1');
   assert.equal(ticket.priority, 'MINOR');
@@ -50,11 +50,18 @@ test('an hour of slow drift opens a preventive work order with the forecast char
   assert.equal(active.filter((a: { type: string }) => a.type === 'overheat').length, 0, 'no threshold alarm yet');
   assert.equal(active.filter((a: { deviceId: string; type: string }) => a.deviceId === 'd2' && a.type === 'overheat_forecast').length, 0, 'a flat point predicts nothing');
 
-  // The drift goes on past 80 °C (minute 100) for ten minutes: the threshold alarm and its own work order follow.
-  for (let m = 61; m <= 110; m++) await publish(dev, topic('d1'), { ts: at(m), values: { temp: temp(m) } });
+  // The drift doubles its pace (+0.6 °C/min from minute 60): the prediction moves earlier and the work order follows it.
+  const faster = (m: number) => temp(60) + 0.6 * (m - 60) + wobble(m);
+  for (let m = 61; m <= 75; m++) await publish(dev, topic('d1'), { ts: at(m), values: { temp: faster(m) } });
+  const moved = await until(async () => { const d = (await api.get(`/api/v1/tickets/${ticket.id}`)).body; return d.ticket.predictedTs < ticket.predictedTs - 5 * MIN && d; }, 5000, 'prediction moved earlier');
+  assert.ok(moved.events.some((e: { kind: string }) => e.kind === 'forecast_updated'), 'the move is in the timeline');
+  assert.ok(moved.evidence.forecast.ts > fc.ts, 'with the newer chart');
+
+  // It goes on past 80 °C (about minute 80): the threshold alarm and its own work order follow.
+  for (let m = 76; m <= 90; m++) await publish(dev, topic('d1'), { ts: at(m), values: { temp: faster(m) } });
   const corrective = await until(async () => (await api.get('/api/v1/tickets?open=true')).body.find((t: { alarmType: string }) => t.alarmType === 'overheat'), 5000, 'threshold work order');
   const overheat = (await api.get(`/api/v1/alarms/${corrective.alarmId}`)).body;
-  assert.ok((overheat.details.ts - fc.ts) / MIN > 60, 'the preventive ticket came more than an hour (device time) before the threshold alarm');
+  assert.ok((overheat.details.ts - fc.ts) / MIN > 45, 'the preventive ticket came more than 45 minutes (device time) before the threshold alarm');
   assert.ok(corrective.createdTs >= ticket.createdTs);
   await Promise.all([endClient(dev), endClient(flat)]);
 });

@@ -15,6 +15,8 @@ export interface BusEvents {
   'alarm.raised': [alarm: Alarm, cause: { receivedAt?: number }];
   'alarm.updated': [alarm: Alarm];
   'alarm.cleared': [alarm: Alarm];
+  /** A standing forecast moved notably (modules/forecast): the preventive work order follows it. */
+  'forecast.updated': [event: { deviceId: string; type: string; predictedTs: number | null; forecast: Record<string, unknown> }];
   'ticket.opened': [ticket: Ticket];
   'ticket.updated': [ticket: Ticket];
 }

@@ -1,7 +1,7 @@
 // Table tests for trend to threshold: the fit, the crossing and its band, the raise/clear decision.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitTrend, forecastCrossing, forecastHolds, bucketMeans, tQuantile975, forecastChart, type Sample } from './forecast.ts';
+import { fitTrend, forecastCrossing, forecastHolds, bucketMeans, tQuantile975, forecastChart, earliestForecast, type Sample } from './forecast.ts';
 import { noise } from '../../../ops/demo-site/physics.ts';
 
 const MIN = 60_000, H = 3_600_000;
@@ -57,6 +57,27 @@ test('raise when the early edge is inside the lead time; clear beyond 1.5 x (hys
     ['flat past the limit, not raised: the threshold rule speaks', { ...base, significant: false, earlyTs: null, crossingTs: 0 }, 10 * H, false, false],
   ];
   for (const [name, fc, lead, active, want] of rows) assert.equal(forecastHolds(fc, lead, active), want, name);
+});
+
+test('two scales: the recent window catches a drift that speeds up; a steady drift keeps the long window', () => {
+  const now = T0 + 70 * MIN;
+  const pick = (f: (m: number) => number) => {
+    const cands = [60, 20].map((w) => {
+      const s = series(71, f).filter(([t]) => t >= now - w * MIN);
+      return { w, fc: forecastCrossing(fitTrend(s)!, 80, 'above', now, 24 * H) };
+    });
+    return earliestForecast(cands);
+  };
+  // +0.3 °C/min for 60 minutes, then +0.6: the true crossing is at minute 80. Ten minutes into the faster drift the
+  // hour-long window still says minute 98; the last 20 minutes say about 85.
+  const faster = pick((m) => (m <= 60 ? 50 + 0.3 * m : 68 + 0.6 * (m - 60)) + 0.2 * noise(6, m));
+  assert.equal(faster.w, 20);
+  const at = (faster.fc.crossingTs! - T0) / MIN;
+  assert.ok(at > 78 && at < 88, `crossing at minute ${at}`);
+  const steady = pick((m) => 50 + 0.3 * m + 0.2 * noise(6, m));
+  assert.ok(Math.abs((steady.fc.crossingTs! - T0) / MIN - 100) < 3);
+  const flat = pick((m) => 60 + noise(7, m));
+  assert.equal(flat.w, 60, 'nothing significant: the long window speaks');
 });
 
 test('Student t quantiles and bucket means', () => {

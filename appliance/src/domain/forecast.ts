@@ -152,6 +152,17 @@ export function forecastHolds(fc: Forecast, leadTimeMs: number, active: boolean)
   return ahead <= (active ? 1.5 : 1) * leadTimeMs;
 }
 
+/**
+ * Of forecasts fitted on windows of different lengths, the one to act on: the significant one whose band reaches
+ * the limit first. A long window is precise on a steady drift but lags when the drift speeds up (a bearing failing
+ * faster); a short one catches the acceleration. Falls back to the first (the long window) when none is significant.
+ */
+export function earliestForecast<T extends { fc: Forecast }>(candidates: T[]): T {
+  const sig = candidates.filter((c) => c.fc.significant && c.fc.earlyTs !== null);
+  if (!sig.length) return candidates[0];
+  return sig.reduce((a, b) => ((b.fc.earlyTs as number) < (a.fc.earlyTs as number) ? b : a));
+}
+
 export interface ForecastChart {
   /** The samples the fit used (bucket means). */
   series: { ts: number[]; values: number[] };

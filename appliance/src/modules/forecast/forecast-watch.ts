@@ -1,7 +1,7 @@
 // Watches the points of forecast rules: keeps each one's recent window, fits the trend, and raises or clears the preventive alarm.
 import type { Bus, StoredReading } from '../../core/index.ts';
 import type { AlarmRule, ThresholdLevel } from '../../domain/index.ts';
-import { fitTrend, bucketMeans, forecastCrossing, forecastHolds, forecastChart, rank, type Sample } from '../../domain/index.ts';
+import { fitTrend, bucketMeans, forecastCrossing, forecastHolds, forecastChart, earliestForecast, rank, type Sample } from '../../domain/index.ts';
 import type { Registry, DeviceEntry } from '../devices/index.ts';
 import type { Alarms } from '../alarms/index.ts';
 
@@ -21,32 +21,52 @@ export function limitOf(rule: AlarmRule | undefined): { limit: number; direction
   return null;
 }
 
+/**
+ * A standing forecast is re-announced when its crossing moved by more than a tenth of the time that was left
+ * (or appeared or vanished): the work order follows a drift that speeds up or slows down, without an update per refit.
+ */
+function moved(sent: number | null | undefined, next: number | null, nowTs: number): boolean {
+  if (sent === undefined) return false;
+  if (sent === null || next === null) return sent !== next;
+  return Math.abs(next - sent) > 0.1 * Math.max(sent - nowTs, 60_000);
+}
+
 export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Alarms }) {
   const { bus, registry, alarms } = deps;
-  const windows = new Map<string, { samples: Sample[]; lastEval: number }>();
+  const windows = new Map<string, { samples: Sample[]; lastEval: number; sentTs?: number | null }>();
   const key = (deviceId: string, type: string) => `${deviceId}\u0000${type}`;
 
-  function evaluate(entry: DeviceEntry, rule: ForecastRule, w: { samples: Sample[]; lastEval: number }): void {
+  function evaluate(entry: DeviceEntry, rule: ForecastRule, w: { samples: Sample[]; lastEval: number; sentTs?: number | null }): void {
     const lim = limitOf(entry.profile.rules.find((r) => r.type === rule.of));
     if (!lim) return;
     const windowMs = rule.windowS * 1000, leadMs = rule.leadTimeS * 1000;
     const nowTs = w.samples[w.samples.length - 1][0];
     // Judge only a window that is at least half full, with enough samples for the t quantile to settle.
     if (w.samples.length < 10 || nowTs - w.samples[0][0] < windowMs / 2) return;
-    const fitted = bucketMeans(w.samples, FIT_POINTS);
-    const fit = fitTrend(fitted);
-    if (!fit) return;
-    const fc = forecastCrossing(fit, lim.limit, lim.direction, nowTs, 20 * leadMs);
+    // Two scales: the whole window, and its last third (an accelerating drift shows there first).
+    const candidates = [{ scale: 'window', samples: w.samples }, { scale: 'recent', samples: w.samples.filter(([t]) => t >= nowTs - windowMs / 3) }]
+      .filter((c) => c.samples.length >= 10)
+      .flatMap((c) => {
+        const fitted = bucketMeans(c.samples, FIT_POINTS);
+        const fit = fitTrend(fitted);
+        return fit ? [{ ...c, fitted, fit, fc: forecastCrossing(fit, lim.limit, lim.direction, nowTs, 20 * leadMs) }] : [];
+      });
+    if (!candidates.length) return;
+    const { scale, fitted, fit, fc } = earliestForecast(candidates);
     const active = alarms.activeFor(entry.device.id, rule.type) !== undefined;
     const holds = forecastHolds(fc, leadMs, active);
-    if (holds === active) return;
+    if (holds === active && !(active && moved(w.sentTs, fc.crossingTs, nowTs))) return;
     const { device } = entry;
     const summary = {
       point: rule.point, of: rule.of, limit: lim.limit, direction: lim.direction, ts: nowTs,
       predictedTs: fc.crossingTs, earlyTs: fc.earlyTs, lateTs: fc.lateTs,
       slopePerHour: Number(fc.slopePerHour.toFixed(4)), trendNow: Number(fc.trendNow.toFixed(3)), leadTimeS: rule.leadTimeS, windowS: rule.windowS,
+      scale, fittedFromTs: Math.round(fitted[0][0]),
     };
-    const details = holds ? { ...summary, forecast: { ...summary, ...forecastChart(fit, fitted, fc, leadMs) } } : summary;
+    const chart = holds ? { ...summary, ...forecastChart(fit, fitted, fc, leadMs) } : null;
+    const details = chart ? { ...summary, forecast: chart } : summary;
+    w.sentTs = holds ? fc.crossingTs : undefined;
+    if (chart && active) { bus.emit('forecast.updated', { deviceId: device.id, type: rule.type, predictedTs: fc.crossingTs, forecast: chart }); return; }
     alarms.apply({ siteId: device.siteId, assetId: device.assetId, deviceId: device.id }, rule, holds ? rule.severity : null, details);
   }
 

@@ -125,6 +125,24 @@ export function createTickets(
     bus.emit('ticket.opened', t);
   }
 
+  /** The forecast behind an open preventive work order moved: its predicted date and chart follow, noted in the trail. */
+  function onForecast(ev: { deviceId: string; type: string; predictedTs: number | null; forecast: Record<string, unknown> }): void {
+    const entry = registry.get(ev.deviceId);
+    if (!entry) return;
+    const assetKey = entry.device.assetId ?? ev.deviceId;
+    const row = db.prepare(`SELECT * FROM tickets WHERE asset_id = ? AND alarm_type = ? AND status IN (${OPEN_SQL})`).get(assetKey, ev.type) as Record<string, unknown> | undefined;
+    if (!row) return;
+    const now = clock.now();
+    const evidence = row.evidence ? { ...(JSON.parse(row.evidence as string) as Evidence), forecast: ev.forecast } : null;
+    const next: Ticket = { ...rowToTicket(row), predictedTs: ev.predictedTs, updatedTs: now };
+    transaction(db, () => {
+      db.prepare('UPDATE tickets SET predicted_ts = ?, evidence = ?, updated_ts = ? WHERE id = ?').run(ev.predictedTs, evidence ? JSON.stringify(evidence) : null, now, next.id);
+      addEvent.run(next.id, now, 'system', 'forecast_updated', null, null, null, JSON.stringify({ predictedTs: ev.predictedTs, earlyTs: ev.forecast.earlyTs ?? null, lateTs: ev.forecast.lateTs ?? null }));
+      outbox.run(now, `ticket/${next.id}`, JSON.stringify(next));
+    });
+    bus.emit('ticket.updated', next);
+  }
+
   function onAlarmCleared(alarm: Alarm): void {
     const row = db.prepare(`SELECT id FROM tickets WHERE alarm_id = ? AND status IN (${OPEN_SQL})`).get(alarm.id) as { id: string } | undefined;
     if (row) addEvent.run(row.id, clock.now(), 'system', 'alarm_cleared', null, null, null, JSON.stringify({ alarmId: alarm.id, details: alarm.details.cleared ?? null }));
@@ -135,11 +153,13 @@ export function createTickets(
       bus.on('alarm.raised', onAlarm);
       bus.on('alarm.updated', onAlarm);
       bus.on('alarm.cleared', onAlarmCleared);
+      bus.on('forecast.updated', onForecast);
     },
     stop(): void {
       bus.off('alarm.raised', onAlarm);
       bus.off('alarm.updated', onAlarm);
       bus.off('alarm.cleared', onAlarmCleared);
+      bus.off('forecast.updated', onForecast);
     },
     get,
     /**
