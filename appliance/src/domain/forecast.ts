@@ -54,8 +54,9 @@ export function tQuantile975(df: number): number {
   return df > 120 ? 1.96 : best;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+function median(xs: ArrayLike<number>): number {
+  // A typed array sorts numerically without a comparator call per step: ~10x faster on the 7,140 pairwise slopes of 120 samples.
+  const s = Float64Array.from(xs).sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
@@ -80,9 +81,11 @@ export function fitTrend(samples: Sample[]): TrendFit | null {
   if (n < 3) return null;
   const t0 = samples[0][0];
   const xs = samples.map(([ts]) => ts - t0), ys = samples.map(([, v]) => v);
-  const slopes: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
-  if (!slopes.length) return null;
+  const all = new Float64Array((n * (n - 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (xs[j] !== xs[i]) all[k++] = (ys[j] - ys[i]) / (xs[j] - xs[i]);
+  if (!k) return null;
+  const slopes = all.subarray(0, k);
   const slope = median(slopes);
   const intercept = median(ys.map((y, i) => y - slope * xs[i]));
   const resid = ys.map((y, i) => y - intercept - slope * xs[i]);

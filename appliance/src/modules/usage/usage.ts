@@ -17,6 +17,9 @@ export function createUsage(deps: { db: Db; bus: Bus; clock: Clock; registry: Re
   const plans = new Map<string, MaintenancePlan>();
   const counters = new Map<string, UsageState>();
   const dirty = new Set<string>();
+  // Asset types by asset id, so the readings path never queries SQLite; refreshed on each tick and plan change.
+  let assetTypes = new Map<string, string>();
+  const refreshAssets = () => { assetTypes = new Map(registry.assets().map((a) => [a.id, a.type])); };
   let timer: NodeJS.Timeout | null = null;
   const saveCounter = db.prepare(`INSERT INTO usage_counters (asset_id, counter, value, state, updated_ts) VALUES (?, 'usage', ?, ?, ?)
     ON CONFLICT(asset_id, counter) DO UPDATE SET value = excluded.value, state = excluded.state, updated_ts = excluded.updated_ts`);
@@ -42,11 +45,11 @@ export function createUsage(deps: { db: Db; bus: Bus; clock: Clock; registry: Re
   }
 
   function onReadings(rows: StoredReading[]): void {
+    if (!plans.size) return;
     for (const r of rows) {
-      const entry = registry.get(r.deviceId);
-      const assetId = entry?.device.assetId;
+      const assetId = registry.get(r.deviceId)?.device.assetId;
       if (!assetId) continue;
-      const plan = plans.get(registry.asset(assetId)?.type ?? '');
+      const plan = plans.get(assetTypes.get(assetId) ?? '');
       if (!plan) continue;
       if (plan.running?.point === r.point) counters.set(assetId, accumulateRun(counterOf(assetId), r.ts, r.value, plan.running.above, config.maxGapS * 1000));
       else if (plan.cycles?.point === r.point) counters.set(assetId, accumulateCount(counterOf(assetId), r.value));
@@ -76,6 +79,7 @@ export function createUsage(deps: { db: Db; bus: Bus; clock: Clock; registry: Re
   /** Flushes counters and opens a work order for each task that has fallen due (one open per asset and task). */
   function tick(): Ticket[] {
     flush();
+    refreshAssets();
     const now = clock.now();
     const opened: Ticket[] = [];
     for (const asset of registry.assets()) {
@@ -108,6 +112,7 @@ export function createUsage(deps: { db: Db; bus: Bus; clock: Clock; registry: Re
   return {
     start(): void {
       load();
+      refreshAssets();
       bus.on('readings.stored', onReadings);
       bus.on('ticket.updated', onTicket);
       timer = setInterval(tick, config.tickS * 1000);
@@ -135,6 +140,7 @@ export function createUsage(deps: { db: Db; bus: Bus; clock: Clock; registry: Re
       }
       db.prepare('INSERT INTO maintenance_plans (asset_type, plan) VALUES (?, ?) ON CONFLICT(asset_type) DO UPDATE SET plan = excluded.plan').run(plan.assetType, JSON.stringify(plan));
       plans.set(plan.assetType, plan);
+      refreshAssets();
       return plan;
     },
     plans: (): MaintenancePlan[] => [...plans.values()],
