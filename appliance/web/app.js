@@ -7,6 +7,7 @@ import { overviewView, deviceView } from './views/overview.js';
 import { liveView } from './views/live.js';
 import { alarmsView, alarmView } from './views/alarms.js';
 import { ticketsView, ticketView } from './views/tickets.js';
+import { modbusAddView } from './views/modbus.js';
 
 const viewEl = document.getElementById('view');
 const bannerEl = document.querySelector('[data-testid="banner"]');
@@ -21,6 +22,7 @@ const ROUTES = {
   alarm: alarmView,
   tickets: ticketsView,
   ticket: ticketView,
+  modbus: modbusAddView,
 };
 
 function parseHash() {

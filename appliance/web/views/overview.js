@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { pointZone } from '../vibration-zone.js';
 import { h, setChildren, sevBadge, deviceStatusDot, fields, alarmStatusBadge } from '../dom.js';
 import { state, latestKey, pointsOf, pointDef, currentSite, assetName, loadDevices } from '../store.js';
+import { linkPanel } from './modbus.js';
 
 const SEV_RANK = { CRITICAL: 0, MAJOR: 1, MINOR: 2, WARNING: 3 };
 
@@ -165,6 +166,7 @@ export function overviewView(ctx) {
         h('h1', null, t('overview.title'), site ? h('span', { class: 'muted' }, ` · ${site.name}`) : null),
         // Every time on these pages is the site's local time; saying which zone saves a wrong guess from a remote desk.
         site?.timezone ? h('span', { class: 'muted small', testid: 'site-timezone' }, t('overview.timezone', { tz: site.timezone })) : null,
+        state.me?.role === 'admin' ? h('a', { class: 'btn', href: '#/modbus', testid: 'add-modbus' }, t('modbus.add')) : null,
         h(
           'div',
           { class: 'summary', testid: 'overview-summary' },
@@ -310,6 +312,7 @@ export function deviceView(ctx, id) {
             )
           : h('p', { class: 'muted' }, t('device.noRejects')),
       ),
+      dev.link ? linkPanel(dev.link) : null,
     );
   }
 
