@@ -40,7 +40,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const ingest = createIngest({ db, bus, clock, registry, metrics, logger: logger.child({ module: 'ingest' }) }, { ...config.ingest, ...config.storage, rawRetentionDays: config.storage.rawRetentionDays });
   const alarms = createAlarms({ db, bus, clock, metrics });
   const rules = createRules({ bus, clock, registry, alarms }, config.rules);
-  const forecasts = createForecasts({ bus, registry, alarms });
+  const forecasts = createForecasts({ bus, registry, alarms, series });
   const anomalies = createAnomalies({ bus, registry, alarms });
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
   // Counters flush and due tasks are checked each minute; a reading gap over 5 minutes counts no run time.

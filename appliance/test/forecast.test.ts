@@ -1,7 +1,7 @@
 // Trend to threshold end to end: an hour of bearing drift over real MQTT opens a preventive work order before any threshold alarm.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBox, connectDevice, login, until, publish, topic, endClient, TEST_PROFILE, type TestBox } from './helpers.ts';
+import { startBox, connectDevice, login, until, publish, topic, endClient, tempDir, TEST_PROFILE, type TestBox } from './helpers.ts';
 
 let tb: TestBox;
 before(async () => { tb = await startBox(); });
@@ -64,4 +64,32 @@ test('an hour of slow drift opens a preventive work order with the forecast char
   assert.ok((overheat.details.ts - fc.ts) / MIN > 45, 'the preventive ticket came more than 45 minutes (device time) before the threshold alarm');
   assert.ok(corrective.createdTs >= ticket.createdTs);
   await Promise.all([endClient(dev), endClient(flat)]);
+});
+
+test('after a restart the forecast starts from the stored window, not from nothing', async () => {
+  const { dir, cleanup } = tempDir();
+  const forecastRule = { kind: 'forecast', type: 'overheat_forecast', point: 'temp', of: 'overheat', leadTimeS: 7200, windowS: 3600, severity: 'MINOR', ticket: { minSeverity: 'MINOR' } };
+  const base = Date.now() - 60 * MIN;
+  const first = await startBox({ dir });
+  const api1 = await login(first.httpUrl);
+  await api1.put('/api/v1/profiles/test-pump', { name: TEST_PROFILE.name, points: TEST_PROFILE.points, rules: [...TEST_PROFILE.rules, forecastRule] });
+  const dev1 = await connectDevice(first.mqttPort, 'd1');
+  // 25 minutes of drift: the hour's window is not half full yet, so nothing is judged.
+  for (let m = 0; m <= 25; m++) await publish(dev1, topic('d1'), { ts: base + m * MIN, values: { temp: 50 + 0.3 * m + wobble(m) } });
+  await endClient(dev1);
+  await first.stop();
+
+  const second = await startBox({ dir });
+  try {
+    const api2 = await login(second.httpUrl);
+    const dev2 = await connectDevice(second.mqttPort, 'd1');
+    // Ten more minutes: only with the stored 25 is the window half full.
+    for (let m = 26; m <= 35; m++) await publish(dev2, topic('d1'), { ts: base + m * MIN, values: { temp: 50 + 0.3 * m + wobble(m) } });
+    const t = await until(async () => (await api2.get('/api/v1/tickets?open=true')).body.find((x: { alarmType: string }) => x.alarmType === 'overheat_forecast'), 5000, 'preventive work order after restart');
+    assert.ok(Math.abs((t.predictedTs - base) / MIN - 100) < 10);
+    await endClient(dev2);
+  } finally {
+    await second.stop();
+    cleanup();
+  }
 });

@@ -4,6 +4,7 @@ import type { AlarmRule, ThresholdLevel } from '../../domain/index.ts';
 import { fitTrend, bucketMeans, forecastCrossing, forecastHolds, forecastChart, earliestForecast, rank, type Sample } from '../../domain/index.ts';
 import type { Registry, DeviceEntry } from '../devices/index.ts';
 import type { Alarms } from '../alarms/index.ts';
+import type { Series } from '../readings/index.ts';
 
 type ForecastRule = Extract<AlarmRule, { kind: 'forecast' }>;
 
@@ -31,7 +32,7 @@ function moved(sent: number | null | undefined, next: number | null, nowTs: numb
   return Math.abs(next - sent) > 0.1 * Math.max(sent - nowTs, 60_000);
 }
 
-export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Alarms }) {
+export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Alarms; series?: (pointId: number, from: number, to: number) => Series }) {
   const { bus, registry, alarms } = deps;
   const windows = new Map<string, { samples: Sample[]; lastEval: number; sentTs?: number | null }>();
   const key = (deviceId: string, type: string) => `${deviceId}\u0000${type}`;
@@ -79,7 +80,13 @@ export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Al
         if (rule.kind !== 'forecast' || rule.point !== r.point) continue;
         const k = key(r.deviceId, rule.type);
         let w = windows.get(k);
-        if (!w) { w = { samples: [], lastEval: -Infinity }; windows.set(k, w); }
+        if (!w) {
+          // A window starts from what is stored, so a restart does not wait half a window before forecasting again.
+          const p = entry.points.get(rule.point);
+          const stored = p && deps.series ? deps.series(p.id, r.ts - rule.windowS * 1000, r.ts - 1) : null;
+          w = { samples: stored ? stored.ts.map((t, i) => [t, stored.values[i]] as Sample) : [], lastEval: -Infinity };
+          windows.set(k, w);
+        }
         const last = w.samples[w.samples.length - 1];
         // Device time only moves forward here, as in the rules engine.
         if (last && r.ts <= last[0]) continue;
