@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startBox, login, until, tempDir, type TestBox } from './helpers.ts';
 import { startPeer, unitFromFamily, freePort, ptyPair, type Peer } from './modbus-peer.ts';
-import { loadFamilies } from '../src/modules/modbus/index.ts';
+import { loadFamilies, createGateway } from '../src/modules/modbus/index.ts';
 
 const { families } = loadFamilies(fileURLToPath(new URL('../../firmware-adapters/', import.meta.url)));
 const SDM = families.get('eastron-sdm630')!;
@@ -24,7 +24,7 @@ before(async () => {
   [gw, vfd] = [
     await startPeer(tmp.dir, {
       units: {
-        '1': unitFromFamily(SDM),
+        '1': { ...unitFromFamily(SDM), co: { 3: 1, 5: 1 }, di: { 0: 1, 9: 1 } },
         '2': unitFromFamily(XY),
         '3': { ...unitFromFamily(XY), size: 2 }, // input register 2 is past its end: exception 0x02
         '4': { ...unitFromFamily(XY), fail: true }, // 0x04
@@ -171,5 +171,48 @@ test('RTU over a serial line (socat pty pair): the sensor is read', async () => 
   } finally {
     await peer.stop();
     await pty.stop();
+  }
+});
+
+test('the gateway reads coils and discrete inputs (FC1, FC2) and writes FC5, FC15, FC16 on the peer', async () => {
+  const g = createGateway({ transport: 'tcp', host: '127.0.0.1', port: gwPort }, { timeoutMs: 500 });
+  try {
+    assert.deepEqual(await g.read(1, { fc: 1, address: 0, count: 8 }), [false, false, false, true, false, true, false, false]);
+    assert.deepEqual(await g.read(1, { fc: 2, address: 0, count: 10 }), [true, false, false, false, false, false, false, false, false, true]);
+    await g.write(1, 5, 0, true);
+    await g.write(1, 15, 1, true);
+    await g.write(1, 16, 200, [0x4366, 0x8000]);
+    assert.deepEqual((await gw.cmd('get 1 co 0 3')).values, [1, 1, 0]);
+    assert.deepEqual((await gw.cmd('get 1 hr 200 2')).values, [0x4366, 0x8000]);
+  } finally {
+    await g.close();
+  }
+});
+
+test('links survive a restart: the box polls its Modbus devices again, and a failed write is logged as such', async () => {
+  const dir = tempDir();
+  const port = await freePort();
+  const peer = await startPeer(dir.dir, { units: { '1': unitFromFamily(VFD) } }, { tcp: port });
+  let box = await startBox({ dir: dir.dir, overrides: { modbus: { timeoutMs: 200, retries: 0, backoffMs: 10, maxBackoffMs: 200 } } });
+  try {
+    let a = await login(box.httpUrl);
+    assert.equal((await a.post('/api/v1/modbus/devices', { id: 'v2', siteId: 'site1', name: 'Drive 2', family: 'delta-vfd-e', unitId: 1, transport: 'tcp', host: '127.0.0.1', port, pollMs: 100 })).status, 201);
+    await until(() => box.box.registry.get('v2')?.device.status === 'online', 5000, 'v2 online');
+    await box.stop();
+    box = await startBox({ dir: dir.dir, seed: false, overrides: { modbus: { timeoutMs: 200, retries: 0, backoffMs: 10, maxBackoffMs: 200 } } });
+    a = await login(box.httpUrl);
+    const d = await until(async () => { const x = (await a.get('/api/v1/devices/v2')).body; return x.status === 'online' && x; }, 5000, 'v2 polled after restart');
+    assert.equal(d.link.port, port);
+    await peer.stop();
+    const res = await a.post('/api/v1/devices/v2/write', { point: 'command', value: 1, reason: 'stop for maintenance' });
+    assert.match(res.body.code, /OUTPOST_MODBUS_(CONNECTION|TIMEOUT)/);
+    const log = (await a.get('/api/v1/devices/v2/writes')).body;
+    assert.equal(log[0].result, 'error');
+    assert.equal(log[0].reason, 'stop for maintenance');
+    assert.match(log[0].error, /cannot reach|no answer/);
+  } finally {
+    await box.stop();
+    await peer.stop();
+    dir.cleanup();
   }
 });

@@ -84,6 +84,8 @@ export function createModbus(deps: { db: Db; bus: Bus; clock: Clock; registry: R
   async function pollOnce(p: Poller): Promise<void> {
     const id = p.link.deviceId;
     const r = await pollDevice(gatewayFor(p.link), p.link.unitId, p.registers, p.blocks, { retries: config.retries, backoffMs: config.backoffMs });
+    // Stopped (or the device replaced) while the request was on the line: the database may already be closed.
+    if (!running || pollers.get(id) !== p) return;
     const now = clock.now();
     m.polls.inc({ device: id });
     m.requests.inc(r.requests);
