@@ -1,7 +1,7 @@
 // ISO 10816-3 zones: the classifier against the standard's Annex A tables, and the zone rule as threshold levels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { vibrationZone, zoneAsThreshold, pointZone, ISO_10816_3 } from './vibration-zones.ts';
+import { vibrationZone, zoneAsThreshold, pointZone, evaluateZone, ISO_10816_3 } from './vibration-zones.ts';
 import { evaluateThreshold, initialState } from './alarm-rules.ts';
 import { profileProblems } from './profile-check.ts';
 import type { AlarmRule } from './types.ts';
@@ -33,6 +33,9 @@ test('a zone rule alarms in zone C and D with its severities, after forS, and cl
   // zone C entered at 2.8 after 10 s; D after 10 s at >= 4.5; back to C; 2.7 is within 0.2 of the C boundary, so held; 2.5 clears.
   assert.deepEqual(seen, [null, null, 'WARNING', 'WARNING', 'MAJOR', 'WARNING', null]);
   assert.equal(pointZone([rule], 'vib', 3.1), 'C');
+  const raised = evaluateZone(rule, evaluateZone(rule, initialState(rule, 0), 0, 4.6).state, 11_000, 4.8);
+  assert.equal(raised.change?.to, 'MAJOR');
+  assert.equal(raised.change?.details.zone, 'D', 'the alarm names its zone');
   assert.equal(pointZone([rule], 'other', 3.1), null);
 });
 

@@ -1,5 +1,6 @@
 // Vibration severity zones of ISO 10816-3 (carried into ISO 20816-3): boundaries by machine group and foundation, and a classifier.
 import type { AlarmRule, Severity, ThresholdLevel } from './types.ts';
+import { evaluateThreshold, type Outcome, type RuleState } from './alarm-rules.ts';
 
 export type MachineGroup = 1 | 2;
 export type Foundation = 'rigid' | 'flexible';
@@ -43,6 +44,14 @@ export function zoneAsThreshold(rule: ZoneRule): Extract<AlarmRule, { kind: 'thr
     { severity: sev.D, above: at(b.CD), forS: rule.forS },
   ];
   return { kind: 'threshold', type: rule.type, point: rule.point, levels, hysteresis: rule.hysteresis, ticket: rule.ticket };
+}
+
+/** Evaluates a zone rule as its threshold levels; the verdict names the zone, so the alarm says "zone D", not just a number. */
+export function evaluateZone(rule: ZoneRule, state: RuleState, ts: number, value: number): Outcome {
+  const out = evaluateThreshold(zoneAsThreshold(rule), state, ts, value);
+  if (!out.change) return out;
+  const zone = vibrationZone(value, rule.machineGroup, rule.foundation);
+  return { ...out, change: { ...out.change, details: { ...out.change.details, zone, machineGroup: rule.machineGroup, foundation: rule.foundation, standard: 'ISO 10816-3' } } };
 }
 
 /** The zone of a point's latest value, when a zone rule of the profile classifies that point. */

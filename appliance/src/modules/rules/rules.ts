@@ -2,7 +2,7 @@
 // stale data, and on device status; hands every verdict to the alarm store.
 import type { Bus, Clock, StoredReading } from '../../core/index.ts';
 import type { AlarmRule } from '../../domain/index.ts';
-import { evaluateThreshold, evaluateRate, zoneAsThreshold, evaluateStatus, staleSeen, staleTick, initialState, type RuleState, type Outcome } from '../../domain/index.ts';
+import { evaluateThreshold, evaluateRate, evaluateZone, evaluateStatus, staleSeen, staleTick, initialState, type RuleState, type Outcome } from '../../domain/index.ts';
 import type { Registry, DeviceEntry } from '../devices/index.ts';
 import type { Alarms } from '../alarms/index.ts';
 
@@ -44,7 +44,7 @@ export function createRules(deps: { bus: Bus; clock: Clock; registry: Registry; 
         // Readings may arrive out of order across a batch; a rule only moves forward in time.
         if (s.lastTs !== undefined && r.ts < s.lastTs) continue;
         const out = rule.kind === 'threshold' ? evaluateThreshold(rule, s, r.ts, r.value)
-          : rule.kind === 'zone' ? evaluateThreshold(zoneAsThreshold(rule), s, r.ts, r.value)
+          : rule.kind === 'zone' ? evaluateZone(rule, s, r.ts, r.value)
           : evaluateRate(rule, s, r.ts, r.value);
         settle(entry, rule, { state: { ...out.state, lastTs: r.ts } as RuleState, change: out.change }, r.receivedAt);
       }
