@@ -9,7 +9,9 @@ import { startPeer, unitFromFamily, freePort, type Peer } from './modbus-peer.ts
 import { loadFamilies } from '../src/modules/modbus/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const XY = loadFamilies(fileURLToPath(new URL('../../firmware-adapters/', import.meta.url))).families.get('xy-md02')!;
+const FAMILIES = loadFamilies(fileURLToPath(new URL('../../firmware-adapters/', import.meta.url))).families;
+const XY = FAMILIES.get('xy-md02')!;
+const VFD = FAMILIES.get('delta-vfd-e')!;
 const tmp = tempDir();
 let t: TestBox, peer: Peer, browser: Browser, port: number;
 
@@ -49,6 +51,18 @@ test('an admin adds an XY-MD02 from the family picker; the device page shows its
   await page.getByTestId('device-link-panel').waitFor();
   assert.equal(await page.getByTestId('link-address').innerText(), `tcp://127.0.0.1:${port}`);
   await page.getByText('23.5 °C').waitFor({ timeout: 5000 });
+
+  // A coded value shows its label from the register map (the drive's run state 3 is "running").
+  const vfdPort = await freePort();
+  const vfd = await startPeer(tmp.dir, { units: { '1': unitFromFamily(VFD) } }, { tcp: vfdPort });
+  try {
+    const res = await page.request.post(`${t.httpUrl}/api/v1/modbus/devices`, { data: { id: 'vfd-web', siteId: 'site1', name: 'Drive', family: 'delta-vfd-e', unitId: 1, transport: 'tcp', host: '127.0.0.1', port: vfdPort, pollMs: 200 } });
+    assert.equal(res.status(), 201);
+    await page.goto(`${t.httpUrl}/#/device/vfd-web`);
+    await page.getByText('3 (running)').waitFor({ timeout: 5000 });
+  } finally {
+    await vfd.stop();
+  }
 
   // The same unit id again is refused with the server's coded message on the form.
   await page.goto(`${t.httpUrl}/#/modbus`);

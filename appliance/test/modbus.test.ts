@@ -112,6 +112,7 @@ test('a drive that disappears raises the offline alarm, and clears it when it co
   const v = Object.fromEntries(on.points.map((p: { key: string; value: number }) => [p.key, p.value]));
   assert.equal(v.output_freq, 49.98);
   assert.equal(v.run_state, 3); // a bit field of 2101H
+  assert.equal(on.link.enums.run_state['3'], 'running');
   await vfd.stop();
   const alarm = await until(() => t.box.alarms.active().find((a) => a.deviceId === 'vfd1' && a.type === 'device_offline'), 5000, 'offline alarm');
   assert.equal(alarm.severity, 'MINOR');

@@ -29,6 +29,12 @@ export function linkPanel(link) {
   );
 }
 
+/** " (running)" after a coded value whose register map names it; empty otherwise. */
+export function enumLabel(link, key, value) {
+  const label = link?.enums?.[key]?.[String(value)];
+  return label ? ` (${label})` : '';
+}
+
 /** #/modbus: pick a family, say where the device is, add it (admins only; the server checks too). */
 export function modbusAddView(ctx) {
   const el = h('section', { class: 'view view-modbus', testid: 'modbus-add' });

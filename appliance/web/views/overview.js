@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { pointZone } from '../vibration-zone.js';
 import { h, setChildren, sevBadge, deviceStatusDot, fields, alarmStatusBadge } from '../dom.js';
 import { state, latestKey, pointsOf, pointDef, currentSite, assetName, loadDevices } from '../store.js';
-import { linkPanel } from './modbus.js';
+import { linkPanel, enumLabel } from './modbus.js';
 
 const SEV_RANK = { CRITICAL: 0, MAJOR: 1, MINOR: 2, WARNING: 3 };
 
@@ -283,7 +283,7 @@ export function deviceView(ctx, id) {
               (dev.points ?? []).map((p) => {
                 const live = state.latest.get(latestKey(id, p.key));
                 const cur = live && (p.ts == null || live.ts >= p.ts) ? live : { ts: p.ts, value: p.value };
-                const v = h('td', { class: 'num' }, cur.value == null ? t('common.none') : `${fmtNumber(cur.value)}${p.unit ? ` ${p.unit}` : ''}`);
+                const v = h('td', { class: 'num' }, cur.value == null ? t('common.none') : `${fmtNumber(cur.value)}${p.unit ? ` ${p.unit}` : ''}${enumLabel(dev.link, p.key, cur.value)}`);
                 const ts = h('td', { class: 'muted' }, cur.ts ? fmtDateTime(cur.ts) : t('common.none'));
                 const zone = h('td', null, zoneBadge(id, p.key, cur.value, cur === live ? null : p.zone));
                 cells.set(p.key, { v, ts, zone, unit: p.unit });
@@ -327,7 +327,7 @@ export function deviceView(ctx, id) {
           if (r.deviceId !== id) continue;
           const c = cells.get(r.point);
           if (!c) continue;
-          c.v.textContent = `${fmtNumber(r.value)}${c.unit ? ` ${c.unit}` : ''}`;
+          c.v.textContent = `${fmtNumber(r.value)}${c.unit ? ` ${c.unit}` : ''}${enumLabel(dev?.link, r.point, r.value)}`;
           c.ts.textContent = fmtDateTime(r.ts);
           setChildren(c.zone, zoneBadge(id, r.point, r.value));
         }

@@ -190,7 +190,9 @@ export function createModbus(deps: { db: Db; bus: Bus; clock: Clock; registry: R
       const l = p?.link ?? store.links().find((x) => x.deviceId === deviceId);
       if (!l) return null;
       const { deviceId: _d, ...rest } = l;
-      return { protocol: 'modbus' as const, ...rest, blocks: p?.blocks.length ?? 0, ...(p?.state ?? { lastPollTs: null, lastOkTs: null, lastError: null, failures: 0 }) };
+      // Labels of coded values (run state, fault code) so the page can say "running" beside the 3.
+      const enums = Object.fromEntries((p?.family ?? families.get(l.family))?.registers.filter((r) => r.enum).map((r) => [r.key, r.enum!]) ?? []);
+      return { protocol: 'modbus' as const, ...rest, blocks: p?.blocks.length ?? 0, enums, ...(p?.state ?? { lastPollTs: null, lastOkTs: null, lastError: null, failures: 0 }) };
     },
 
     /** An admin's write to a point declared writable: FC5/6/15/16, logged with who and why whatever the outcome. */
