@@ -54,6 +54,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
+  let stopped = false;
 
   async function ensureAdmin(): Promise<void> {
     if (auth.hasUsers()) return;
@@ -91,7 +92,15 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       logger.info({ httpUrl, mqttPort, db: dbFile, readyMs: Math.round(performance.now() - t0) }, 'Outpost ready');
       return { httpUrl, mqttPort, httpPort };
     },
+    /** Idempotent, so a test can register it as cleanup and still stop the box mid-test. */
     async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      // Rules go first: devices dropping off because the box is stopping is not news, and must not
+      // leave offline alarms behind (the demo simulator's last wills fire on the way down).
+      rules.stop();
+      forecasts.stop();
+      anomalies.stop();
       await demo.stop();
       if (started) await http.close();
       await broker.stop();
@@ -99,9 +108,6 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       maintenance.stop();
       usage.stop();
       tickets.stop();
-      rules.stop();
-      forecasts.stop();
-      anomalies.stop();
       alarms.stop();
       ingest.stop();
       db.close();

@@ -37,17 +37,30 @@ export function createRules(deps: { bus: Bus; clock: Clock; registry: Registry; 
       const entry = registry.get(r.deviceId);
       if (!entry) continue;
       for (const rule of entry.profile.rules) {
-        // Forecast rules need a window of readings and run in their own module (modules/forecast).
-        if (rule.kind === 'offline' || rule.kind === 'forecast' || rule.kind === 'anomaly' || rule.point !== r.point) continue;
+        if (rule.kind === 'offline' || rule.point !== r.point) continue;
+        if (rule.kind === 'stale') { settle(entry, rule, staleSeen(rule, stateOf(r.deviceId, rule), clock.now())); continue; }
         const s = stateOf(r.deviceId, rule);
-        if (rule.kind === 'stale') { settle(entry, rule, staleSeen(rule, s, clock.now())); continue; }
         // Readings may arrive out of order across a batch; a rule only moves forward in time.
         if (s.lastTs !== undefined && r.ts < s.lastTs) continue;
-        const out = rule.kind === 'threshold' ? evaluateThreshold(rule, s, r.ts, r.value)
-          : rule.kind === 'zone' ? evaluateZone(rule, s, r.ts, r.value)
-          : evaluateRate(rule, s, r.ts, r.value);
+        const out = judge(rule, s, r.ts, r.value);
+        if (!out) continue;
         settle(entry, rule, { state: { ...out.state, lastTs: r.ts } as RuleState, change: out.change }, r.receivedAt);
       }
+    }
+  }
+
+  /**
+   * The kinds judged reading by reading. The others run elsewhere: stale on the tick, offline on
+   * status, forecast and anomaly in their own modules (they need a window or a model). The `never`
+   * makes a new kind a type error here rather than a rule silently judged as something else.
+   */
+  function judge(rule: AlarmRule, s: RuleState, ts: number, value: number): Outcome | null {
+    switch (rule.kind) {
+      case 'threshold': return evaluateThreshold(rule, s, ts, value);
+      case 'zone': return evaluateZone(rule, s, ts, value);
+      case 'rate': return evaluateRate(rule, s, ts, value);
+      case 'stale': case 'offline': case 'forecast': case 'anomaly': return null;
+      default: { const unknown: never = rule; return unknown; }
     }
   }
 
