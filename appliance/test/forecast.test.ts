@@ -63,6 +63,13 @@ test('an hour of slow drift opens a preventive work order with the forecast char
   const overheat = (await api.get(`/api/v1/alarms/${corrective.alarmId}`)).body;
   assert.ok((overheat.details.ts - fc.ts) / MIN > 45, 'the preventive ticket came more than 45 minutes (device time) before the threshold alarm');
   assert.ok(corrective.createdTs >= ticket.createdTs);
+  // Past the limit the prediction has come true: the preventive work order keeps the forecast made before it.
+  const kept = (await api.get(`/api/v1/tickets/${ticket.id}`)).body;
+  for (let m = 91; m <= 110; m++) await publish(dev, topic('d1'), { ts: at(m), values: { temp: faster(m) } });
+  const later = (await api.get(`/api/v1/tickets/${ticket.id}`)).body;
+  assert.equal(later.ticket.predictedTs, kept.ticket.predictedTs);
+  assert.equal(later.events.filter((e: { kind: string }) => e.kind === 'forecast_updated').length, kept.events.filter((e: { kind: string }) => e.kind === 'forecast_updated').length);
+  assert.ok(later.evidence.forecast.trendNow < 80, 'the evidence is the forecast from before the crossing');
   await Promise.all([endClient(dev), endClient(flat)]);
 });
 

@@ -67,7 +67,13 @@ export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Al
     const chart = holds ? { ...summary, ...forecastChart(fit, fitted, fc, leadMs) } : null;
     const details = chart ? { ...summary, forecast: chart } : summary;
     w.sentTs = holds ? fc.crossingTs : undefined;
-    if (chart && active) { bus.emit('forecast.updated', { deviceId: device.id, type: rule.type, predictedTs: fc.crossingTs, forecast: chart }); return; }
+    if (chart && active) {
+      // Once the trend stands past the limit the prediction has come true and the threshold rule has
+      // the point: the work order keeps the forecast made before the crossing as its evidence.
+      const crossed = lim.direction === 'above' ? fc.trendNow >= lim.limit : fc.trendNow <= lim.limit;
+      if (!crossed) bus.emit('forecast.updated', { deviceId: device.id, type: rule.type, predictedTs: fc.crossingTs, forecast: chart });
+      return;
+    }
     alarms.apply({ siteId: device.siteId, assetId: device.assetId, deviceId: device.id }, rule, holds ? rule.severity : null, details);
   }
 
