@@ -30,7 +30,7 @@ function zoneBadge(deviceId, key, value, known = null) {
   const dev = state.devices.get(deviceId);
   const zone = pointZone(dev ? state.profiles.get(dev.profileId) : null, key, value) ?? known;
   if (!zone) return null;
-  return h('span', { class: `badge zone zone-${zone}`, testid: 'point-zone', dataset: { zone }, title: `${t('zone.title')}: ${t(`zone.${zone}`)}` }, zone);
+  return h('span', { class: `badge iso-zone iso-zone-${zone}`, testid: 'point-zone', dataset: { zone }, title: `${t('zone.title')}: ${t(`zone.${zone}`)}` }, zone);
 }
 
 /** Reject count of a device, from /devices: the overview's own device entries do not carry it. */
