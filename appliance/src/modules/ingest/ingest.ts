@@ -1,6 +1,6 @@
 // Ingest: decode a device's telemetry, keep the latest value per point, and hand rows to the group-commit writer.
 import type { Bus, Clock, Logger } from '../../core/index.ts';
-import type { Registry } from '../devices/index.ts';
+import type { Registry, DeviceEntry } from '../devices/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Db } from '../storage/index.ts';
 import { createWriter, type Row, type RejectRow } from '../readings/index.ts';
@@ -52,6 +52,24 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
     return rows;
   }
 
+  /** The device's entry, touched as seen; a device deleted mid-session is a counted reject instead. */
+  function knownDevice(deviceId: string, now: number, done: (err?: Error) => void): DeviceEntry | null {
+    const entry = registry.get(deviceId);
+    if (!entry) {
+      countRejects(deviceId, [{ code: 'OUTPOST_NOT_FOUND', message: `device ${deviceId} is not configured` }], now);
+      done();
+      return null;
+    }
+    registry.touch(deviceId, now);
+    return entry;
+  }
+
+  /** One message's good readings and rejects into the group commit; `done` once they are durable. */
+  function append(deviceId: string, now: number, readings: DecodedReading[], rejects: Reject[], done: (err?: Error) => void): void {
+    const rows: Row[] = readings.map((r) => ({ ...r, deviceId, receivedAt: now }));
+    writer.append(rows, countRejects(deviceId, rejects, now), done);
+  }
+
   return {
     start(): void {
       // Warm the latest-value map so the dashboard shows values right after a restart.
@@ -74,14 +92,9 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
 
     /** One telemetry message from an authenticated device; `done` after it is durable (the PUBACK waits on it). */
     acceptTelemetry(deviceId: string, payload: Buffer, done: (err?: Error) => void): void {
-      const entry = registry.get(deviceId);
       const now = clock.now();
-      if (!entry) {
-        // The broker only lets known devices publish; this covers a device deleted mid-session.
-        countRejects(deviceId, [{ code: 'OUTPOST_NOT_FOUND', message: `device ${deviceId} is not configured` }], now);
-        return done();
-      }
-      registry.touch(deviceId, now);
+      const entry = knownDevice(deviceId, now, done);
+      if (!entry) return;
       const decoded = decodeTelemetry(payload, entry.points, {
         now, maxFutureSkewMs: config.maxFutureSkewS * 1000, oldestTs: now - config.rawRetentionDays * 86_400_000,
       });
@@ -92,8 +105,7 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
         lastStamp.set(deviceId, ts);
         for (const r of decoded.readings) r.ts = ts;
       }
-      const rows: Row[] = decoded.readings.map((r) => ({ ...r, deviceId, receivedAt: now }));
-      writer.append(rows, countRejects(deviceId, decoded.rejects, now), done);
+      append(deviceId, now, decoded.readings, decoded.rejects, done);
     },
 
     /**
@@ -101,21 +113,16 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
      * latest values; `done` after they are durable.
      */
     acceptReadings(deviceId: string, readings: { point: string; ts: number; value: number }[], done: (err?: Error) => void): void {
-      const entry = registry.get(deviceId);
       const now = clock.now();
-      if (!entry) {
-        countRejects(deviceId, [{ code: 'OUTPOST_NOT_FOUND', message: `device ${deviceId} is not configured` }], now);
-        return done();
-      }
-      registry.touch(deviceId, now);
+      const entry = knownDevice(deviceId, now, done);
+      if (!entry) return;
       const good: DecodedReading[] = [];
       const bad: Reject[] = [];
       for (const r of readings) {
         const c = checkValue(entry.points, r.point, r.value, r.ts);
         if ('code' in c) bad.push(c); else good.push(c);
       }
-      const rows: Row[] = good.map((r) => ({ ...r, deviceId, receivedAt: now }));
-      writer.append(rows, countRejects(deviceId, bad, now), done);
+      append(deviceId, now, good, bad, done);
     },
 
     /** A device's fault code: stored at once (events are rare) before the PUBACK, then announced. */
