@@ -72,12 +72,14 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
 
   return {
     start(): void {
-      // Warm the latest-value map so the dashboard shows values right after a restart.
-      const byPoint = new Map<number, { deviceId: string; point: string }>();
-      for (const e of registry.devices()) for (const [key, p] of e.points) byPoint.set(p.id, { deviceId: e.device.id, point: key });
-      for (const l of deps.db.prepare('SELECT point_id AS pointId, MAX(ts) AS ts, value FROM readings GROUP BY point_id').all() as { pointId: number; ts: number; value: number }[]) {
-        const where = byPoint.get(l.pointId);
-        if (where) latest.set(l.pointId, { ...where, ts: l.ts, value: l.value });
+      // Warm the latest-value map so the dashboard shows values right after a restart. One index probe
+      // per point (the (point_id, ts) key read backwards): a GROUP BY over the table would scan days of rows.
+      const newest = deps.db.prepare('SELECT ts, value FROM readings WHERE point_id = ? ORDER BY ts DESC LIMIT 1');
+      for (const e of registry.devices()) {
+        for (const [point, p] of e.points) {
+          const row = newest.get(p.id) as { ts: number; value: number } | undefined;
+          if (row) latest.set(p.id, { deviceId: e.device.id, point, ts: row.ts, value: row.value });
+        }
       }
       // Reject counts and the last rejects per device come back from SQLite, so the dashboard keeps them.
       rejectStats.clear();
