@@ -41,12 +41,15 @@ export function modbusAddView(ctx) {
   let families = [];
   let assets = [];
   let error = null;
+  let loaded = false;
 
   const input = (name, attrs = {}) => h('input', { class: 'input', name, testid: `modbus-${name}`, ...attrs });
   const labelled = (key, control) => h('label', { class: 'field' }, h('span', null, t(key)), control);
 
   function render() {
     if (state.me?.role !== 'admin') return setChildren(el, h('h1', null, t('modbus.addTitle')), h('p', { class: 'muted' }, t('modbus.adminOnly')));
+    // No form before the families arrive: a re-render then would wipe what the user had typed.
+    if (!loaded) return setChildren(el, h('h1', null, t('modbus.addTitle')), h('p', { class: 'empty' }, t('common.loading')));
     const family = h('select', { class: 'input', name: 'family', testid: 'modbus-family' }, families.map((f) => h('option', { value: f.id }, `${f.name} (${f.vendor})`)));
     const transport = h('select', { class: 'input', name: 'transport', testid: 'modbus-transport' }, h('option', { value: 'tcp' }, 'Modbus TCP'), h('option', { value: 'rtu' }, 'Modbus RTU (RS485)'));
     const asset = h('select', { class: 'input', name: 'assetId', testid: 'modbus-asset' }, h('option', { value: '' }, t('common.none')), assets.map((a) => h('option', { value: a.id }, a.name)));
@@ -102,6 +105,7 @@ export function modbusAddView(ctx) {
   Promise.all([api('/modbus/families'), api('/assets')]).then(([f, a]) => {
     families = f;
     assets = a.filter((x) => x.siteId === state.siteId);
+    loaded = true;
     render();
   }, (err) => ctx.fail(err));
   return { el };
