@@ -72,6 +72,21 @@ test('a redelivered reading is stored and counted once; unstamped readings in on
   await endClient(dev);
 });
 
+test('a device flooding garbage is counted in full, but only its last 1000 rejects are kept on disk', async () => {
+  const api = await login(tb.httpUrl);
+  const dev = await connectDevice(tb.mqttPort, 'd2');
+  const before = (await api.get('/api/v1/devices/d2')).body.rejected as number;
+  await Promise.all(Array.from({ length: 1100 }, (_, i) => publish(dev, topic('d2'), `garbage ${i}`)));
+  const d2 = (await api.get('/api/v1/devices/d2')).body;
+  assert.equal(d2.rejected, before + 1100);
+  assert.match(d2.rejects[0].message, /not JSON/);
+  const rows = tb.box.db.prepare("SELECT COUNT(*) AS n FROM rejected_messages WHERE device_id = 'd2'").get() as { n: number };
+  assert.equal(rows.n, 1000);
+  const total = tb.box.db.prepare("SELECT count FROM reject_totals WHERE device_id = 'd2'").get() as { count: number };
+  assert.equal(total.count, before + 1100, 'the total survives a restart (read back at start)');
+  await endClient(dev);
+});
+
 test('bad HTTP input gets a coded 400, unknown things a coded 404', async () => {
   const api = await login(tb.httpUrl);
   const r1 = await api.get('/api/v1/devices/d1/readings?point=nope');

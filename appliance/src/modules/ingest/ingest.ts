@@ -83,7 +83,7 @@ export function createIngest(deps: { db: Db; bus: Bus; clock: Clock; registry: R
       }
       // Reject counts and the last rejects per device come back from SQLite, so the dashboard keeps them.
       rejectStats.clear();
-      for (const r of deps.db.prepare('SELECT device_id AS deviceId, COUNT(*) AS n FROM rejected_messages GROUP BY device_id').all() as { deviceId: string; n: number }[]) {
+      for (const r of deps.db.prepare('SELECT device_id AS deviceId, count AS n FROM reject_totals').all() as { deviceId: string; n: number }[]) {
         const last = deps.db.prepare('SELECT ts, device_id AS deviceId, code, message FROM rejected_messages WHERE device_id = ? ORDER BY id DESC LIMIT ?').all(r.deviceId, KEEP_REJECTS) as unknown as RejectRow[];
         rejectStats.set(r.deviceId, { count: r.n, last });
       }

@@ -93,4 +93,12 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE TABLE maintenance_tasks (asset_id TEXT NOT NULL, task_id TEXT NOT NULL, done_ts INTEGER NOT NULL, done_counters TEXT NOT NULL, ticket_id TEXT, PRIMARY KEY (asset_id, task_id));
     `,
   },
+  {
+    version: 5,
+    name: 'reject totals per device (stored reject rows are capped)',
+    sql: `
+      CREATE TABLE reject_totals (device_id TEXT PRIMARY KEY, count INTEGER NOT NULL);
+      INSERT INTO reject_totals (device_id, count) SELECT device_id, COUNT(*) FROM rejected_messages GROUP BY device_id;
+    `,
+  },
 ];
