@@ -37,7 +37,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const queries = createQueries(db, { rawDays: config.storage.rawRetentionDays, rollupDays: config.storage.rollupRetentionDays });
   const series = (pointId: number, from: number, to: number) => queries.series(pointId, from, to, clock.now());
   const maintenance = createMaintenance(queries, clock.now, config.storage.maintenanceIntervalS, (err) => logger.error({ err }, 'OUTPOST_STORAGE: rollup/retention failed'));
-  const ingest = createIngest({ db, bus, clock, registry, metrics, logger: logger.child({ module: 'ingest' }) }, { ...config.ingest, ...config.storage, rawRetentionDays: config.storage.rawRetentionDays });
+  const ingest = createIngest({ db, bus, clock, registry, metrics, logger: logger.child({ module: 'ingest' }) }, { ...config.ingest, ...config.storage });
   const alarms = createAlarms({ db, bus, clock, metrics });
   const rules = createRules({ bus, clock, registry, alarms }, config.rules);
   const forecasts = createForecasts({ bus, registry, alarms, series });

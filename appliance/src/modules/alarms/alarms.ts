@@ -53,10 +53,10 @@ export function createAlarms(deps: { db: Db; bus: Bus; clock: Clock; metrics: Me
     },
     stop(): void {},
 
-    /** Applies a rule's verdict: raise, move severity, or clear (to = null). */
-    apply(origin: { siteId: string; assetId: string | null; deviceId: string }, rule: AlarmRule, to: Severity | null, details: Record<string, unknown>, receivedAt?: number): Alarm | null {
+    /** Applies a rule's verdict on a device (the originator): raise, move severity, or clear (to = null). */
+    apply(device: { id: string; siteId: string; assetId: string | null }, rule: AlarmRule, to: Severity | null, details: Record<string, unknown>, receivedAt?: number): Alarm | null {
       const now = clock.now();
-      const current = active.get(key(origin.deviceId, rule.type));
+      const current = active.get(key(device.id, rule.type));
       if (to === null) {
         if (!current) return null;
         const cleared = clearAlarm(current, now, details)!;
@@ -66,7 +66,7 @@ export function createAlarms(deps: { db: Db; bus: Bus; clock: Clock; metrics: Me
       }
       if (!current) {
         const a: Alarm = {
-          id: newId('AL', now), ...origin, type: rule.type, severity: to, status: 'ACTIVE_UNACK', ruleKind: rule.kind,
+          id: newId('AL', now), siteId: device.siteId, assetId: device.assetId, deviceId: device.id, type: rule.type, severity: to, status: 'ACTIVE_UNACK', ruleKind: rule.kind,
           startTs: now, updateTs: now, ackTs: null, clearTs: null, details: { ...details, rule },
         };
         save(a, true);

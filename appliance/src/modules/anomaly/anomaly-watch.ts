@@ -19,8 +19,7 @@ export function createAnomalies(deps: { bus: Bus; registry: Registry; alarms: Al
   const key = (deviceId: string, type: string) => `${deviceId}\u0000${type}`;
 
   function settle(entry: DeviceEntry, rule: AnomalyRule, to: 'raise' | 'clear', details: Record<string, unknown>, receivedAt?: number): void {
-    const { device } = entry;
-    alarms.apply({ siteId: device.siteId, assetId: device.assetId, deviceId: device.id }, rule, to === 'raise' ? rule.severity : null, details, receivedAt);
+    alarms.apply(entry.device, rule, to === 'raise' ? rule.severity : null, details, receivedAt);
   }
 
   function onReadings(rows: StoredReading[]): void {

@@ -74,7 +74,7 @@ export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Al
       if (!crossed) bus.emit('forecast.updated', { deviceId: device.id, type: rule.type, predictedTs: fc.crossingTs, forecast: chart });
       return;
     }
-    alarms.apply({ siteId: device.siteId, assetId: device.assetId, deviceId: device.id }, rule, holds ? rule.severity : null, details);
+    alarms.apply(device, rule, holds ? rule.severity : null, details);
   }
 
   function onReadings(rows: StoredReading[]): void {

@@ -28,8 +28,7 @@ export function createRules(deps: { bus: Bus; clock: Clock; registry: Registry; 
   function settle(entry: DeviceEntry, rule: AlarmRule, outcome: Outcome, receivedAt?: number): void {
     states.set(stateKey(entry.device.id, rule.type), outcome.state);
     if (!outcome.change) return;
-    const { device } = entry;
-    alarms.apply({ siteId: device.siteId, assetId: device.assetId, deviceId: device.id }, rule, outcome.change.to, outcome.change.details, receivedAt);
+    alarms.apply(entry.device, rule, outcome.change.to, outcome.change.details, receivedAt);
   }
 
   function onReadings(rows: StoredReading[]): void {
