@@ -23,35 +23,30 @@ export function createAnomalies(deps: { bus: Bus; registry: Registry; alarms: Al
   }
 
   function onReadings(rows: StoredReading[]): void {
-    for (const r of rows) {
-      const entry = registry.get(r.deviceId);
-      if (!entry) continue;
-      for (const rule of entry.profile.rules) {
-        if (rule.kind !== 'anomaly' || rule.point !== r.point) continue;
-        const k = key(r.deviceId, rule.type);
-        let w = watches.get(k);
-        if (!w) {
-          // An alarm still active from before a restart is where the watch starts, so it can clear.
-          w = { detector: new AnomalyDetector(), lastTs: -Infinity, lastAnomalyTs: -Infinity, raised: alarms.activeFor(r.deviceId, rule.type) !== undefined };
-          watches.set(k, w);
-        }
-        // The detector learns in device time order; a late reading is stored but not judged.
-        if (r.ts <= w.lastTs) continue;
-        w.lastTs = r.ts;
-        const score = w.detector.update(r.value, r.ts);
-        const threshold = rule.threshold ?? DEFAULT_ANOMALY_THRESHOLD;
-        if (score >= threshold) {
-          w.lastAnomalyTs = r.ts;
-          if (!w.raised) {
-            w.raised = true;
-            settle(entry, rule, 'raise', { point: rule.point, value: r.value, ts: r.ts, score: Number(score.toFixed(4)), threshold }, r.receivedAt);
-          }
-        } else if (w.raised && r.ts - w.lastAnomalyTs >= (rule.clearAfterS ?? DEFAULT_CLEAR_AFTER_S) * 1000) {
-          w.raised = false;
-          settle(entry, rule, 'clear', { point: rule.point, value: r.value, ts: r.ts, quietS: rule.clearAfterS ?? DEFAULT_CLEAR_AFTER_S });
-        }
+    registry.eachRuleOn(rows, 'anomaly', (r, entry, rule) => {
+      const k = key(r.deviceId, rule.type);
+      let w = watches.get(k);
+      if (!w) {
+        // An alarm still active from before a restart is where the watch starts, so it can clear.
+        w = { detector: new AnomalyDetector(), lastTs: -Infinity, lastAnomalyTs: -Infinity, raised: alarms.activeFor(r.deviceId, rule.type) !== undefined };
+        watches.set(k, w);
       }
-    }
+      // The detector learns in device time order; a late reading is stored but not judged.
+      if (r.ts <= w.lastTs) return;
+      w.lastTs = r.ts;
+      const score = w.detector.update(r.value, r.ts);
+      const threshold = rule.threshold ?? DEFAULT_ANOMALY_THRESHOLD;
+      if (score >= threshold) {
+        w.lastAnomalyTs = r.ts;
+        if (!w.raised) {
+          w.raised = true;
+          settle(entry, rule, 'raise', { point: rule.point, value: r.value, ts: r.ts, score: Number(score.toFixed(4)), threshold }, r.receivedAt);
+        }
+      } else if (w.raised && r.ts - w.lastAnomalyTs >= (rule.clearAfterS ?? DEFAULT_CLEAR_AFTER_S) * 1000) {
+        w.raised = false;
+        settle(entry, rule, 'clear', { point: rule.point, value: r.value, ts: r.ts, quietS: rule.clearAfterS ?? DEFAULT_CLEAR_AFTER_S });
+      }
+    });
   }
 
   /** An operator's clear: the next anomalous reading raises a fresh alarm. */

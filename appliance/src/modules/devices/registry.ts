@@ -118,6 +118,14 @@ export function createRegistry(db: Db) {
       const e = devices.get(id);
       if (e) e.device.lastSeenTs = ts;
     },
+    /** Calls fn for each reading with each of its device's rules of `kind` on that reading's point: where every reading-driven watcher starts. */
+    eachRuleOn<K extends AlarmRule['kind'], R extends { deviceId: string; point: string }>(rows: R[], kind: K, fn: (row: R, entry: DeviceEntry, rule: Extract<AlarmRule, { kind: K }>) => void): void {
+      for (const row of rows) {
+        const entry = devices.get(row.deviceId);
+        if (!entry) continue;
+        for (const rule of entry.profile.rules) if (rule.kind === kind && 'point' in rule && rule.point === row.point) fn(row, entry, rule as Extract<AlarmRule, { kind: K }>);
+      }
+    },
     /** True while only demo devices exist: the demo site runs until a real device is configured. */
     onlyDemo: (): boolean => [...devices.values()].every((e) => e.device.demo),
   };

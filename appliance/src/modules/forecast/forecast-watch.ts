@@ -79,32 +79,27 @@ export function createForecasts(deps: { bus: Bus; registry: Registry; alarms: Al
 
   function onReadings(rows: StoredReading[]): void {
     const dirty = new Map<string, [DeviceEntry, ForecastRule]>();
-    for (const r of rows) {
-      const entry = registry.get(r.deviceId);
-      if (!entry) continue;
-      for (const rule of entry.profile.rules) {
-        if (rule.kind !== 'forecast' || rule.point !== r.point) continue;
-        const k = key(r.deviceId, rule.type);
-        let w = windows.get(k);
-        if (!w) {
-          // A window starts from what is stored, so a restart does not wait half a window before forecasting again.
-          const p = entry.points.get(rule.point);
-          const stored = p && deps.series ? deps.series(p.id, r.ts - rule.windowS * 1000, r.ts - 1) : null;
-          w = { samples: stored ? stored.ts.map((t, i) => [t, stored.values[i]] as Sample) : [], lastEval: -Infinity };
-          windows.set(k, w);
-        }
-        const last = w.samples[w.samples.length - 1];
-        // Device time only moves forward here, as in the rules engine.
-        if (last && r.ts <= last[0]) continue;
-        w.samples.push([r.ts, r.value]);
-        const cut = r.ts - rule.windowS * 1000;
-        let drop = 0;
-        while (drop < w.samples.length && w.samples[drop][0] < cut) drop++;
-        if (w.samples.length - drop > MAX_SAMPLES) drop = w.samples.length - MAX_SAMPLES;
-        if (drop) w.samples.splice(0, drop);
-        dirty.set(k, [entry, rule]);
+    registry.eachRuleOn(rows, 'forecast', (r, entry, rule) => {
+      const k = key(r.deviceId, rule.type);
+      let w = windows.get(k);
+      if (!w) {
+        // A window starts from what is stored, so a restart does not wait half a window before forecasting again.
+        const p = entry.points.get(rule.point);
+        const stored = p && deps.series ? deps.series(p.id, r.ts - rule.windowS * 1000, r.ts - 1) : null;
+        w = { samples: stored ? stored.ts.map((t, i) => [t, stored.values[i]] as Sample) : [], lastEval: -Infinity };
+        windows.set(k, w);
       }
-    }
+      const last = w.samples[w.samples.length - 1];
+      // Device time only moves forward here, as in the rules engine.
+      if (last && r.ts <= last[0]) return;
+      w.samples.push([r.ts, r.value]);
+      const cut = r.ts - rule.windowS * 1000;
+      let drop = 0;
+      while (drop < w.samples.length && w.samples[drop][0] < cut) drop++;
+      if (w.samples.length - drop > MAX_SAMPLES) drop = w.samples.length - MAX_SAMPLES;
+      if (drop) w.samples.splice(0, drop);
+      dirty.set(k, [entry, rule]);
+    });
     for (const [k, [entry, rule]] of dirty) {
       const w = windows.get(k)!;
       const nowTs = w.samples[w.samples.length - 1][0];
