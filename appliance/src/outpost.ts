@@ -12,6 +12,7 @@ import { createQueries, createMaintenance } from './modules/readings/index.ts';
 import { createAlarms } from './modules/alarms/index.ts';
 import { createRules } from './modules/rules/index.ts';
 import { createTickets } from './modules/tickets/index.ts';
+import { createRoster } from './modules/roster/index.ts';
 import { createForecasts } from './modules/forecast/index.ts';
 import { createUsage } from './modules/usage/index.ts';
 import { createAnomalies } from './modules/anomaly/index.ts';
@@ -42,6 +43,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const rules = createRules({ bus, clock, registry, alarms }, config.rules);
   const forecasts = createForecasts({ bus, registry, alarms, series });
   const anomalies = createAnomalies({ bus, registry, alarms });
+  const roster = createRoster({ db, bus, clock });
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
   // Counters flush and due tasks are checked each minute; a reading gap over 5 minutes counts no run time.
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
@@ -50,7 +52,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const demo = createDemo({ registry, usage, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, metrics, series, usage, modbus,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, metrics, series, usage, modbus,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -68,7 +70,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, rules, metrics, auth, clock, maintenance, usage, modbus,
+    db, bus, registry, ingest, alarms, tickets, roster, rules, metrics, auth, clock, maintenance, usage, modbus,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();

@@ -1,5 +1,7 @@
 // i18n for the operator pages: zh-CN and en dictionaries, the chosen language, and formatters for times and numbers.
 
+import { AREAS } from './i18n/index.js';
+
 const STORAGE_KEY = 'outpost.lang';
 export const LANGS = /** @type {const} */ (['zh-CN', 'en']);
 
@@ -531,6 +533,8 @@ export const DICTS = {
     'time.justNow': '刚刚',
   },
 };
+// Feature areas keep their own dictionaries (i18n/*.js) so that parallel work does not collide in this file.
+for (const area of AREAS) for (const lang of /** @type {const} */ (['en', 'zh-CN'])) Object.assign(DICTS[lang], area[lang]);
 
 /** Picks zh-CN for any Chinese browser locale, en otherwise: the two languages this console ships. */
 export function defaultLang(navLangs = globalThis.navigator?.languages ?? [globalThis.navigator?.language ?? 'en']) {

@@ -1,6 +1,6 @@
 // The typed event bus: modules announce what happened here and never call into each other's files.
 import { EventEmitter } from 'node:events';
-import type { Alarm, Reading, Ticket } from '../domain/types.ts';
+import type { Alarm, EngineerRole, Reading, Ticket } from '../domain/types.ts';
 
 export interface StoredReading extends Reading {
   /** When the box accepted it (ms), for latency measurement. */
@@ -19,6 +19,16 @@ export interface BusEvents {
   'forecast.updated': [event: { deviceId: string; type: string; predictedTs: number | null; forecast: Record<string, unknown> }];
   'ticket.opened': [ticket: Ticket];
   'ticket.updated': [ticket: Ticket];
+  /** A work order got an assignee (dispatch, an operator's override, or the escalation ladder's next engineer). */
+  'ticket.assigned': [ticket: Ticket, assignment: { engineerId: string; previous: string | null; by: string; why: unknown }];
+  /** The escalation ladder took a step: who it now reaches and why. */
+  'ticket.escalated': [event: { ticket: Ticket; level: number; reason: 'no_ack' | 'response_overdue' | 'resolution_overdue'; target: { engineerId?: string; role?: EngineerRole } }];
+  /** An SLA clock crossed 80% (warning) or its deadline (breached). */
+  'sla.changed': [event: { ticket: Ticket; clock: 'response' | 'resolution'; state: 'warning' | 'breached'; dueTs: number }];
+  /** The engineer signed the job off in the app: what was done and which parts went in. */
+  'job.signed_off': [event: { ticketId: string; engineerId: string; partsUsed: { sku: string; qty: number }[]; notes: string; ts: number }];
+  /** Where an engineer is now: a QR check-in at an asset or the app's position. */
+  'engineer.located': [event: { engineerId: string; zoneId: string; source: 'qr' | 'app'; ts: number }];
 }
 
 export interface Bus {

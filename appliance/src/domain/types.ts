@@ -4,7 +4,20 @@ export type Severity = 'CRITICAL' | 'MAJOR' | 'MINOR' | 'WARNING';
 
 export type AlarmStatus = 'ACTIVE_UNACK' | 'ACTIVE_ACK' | 'CLEARED_UNACK' | 'CLEARED_ACK';
 
-export type TicketStatus = 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
+/**
+ * Work-order states. The field states (accepted, en_route, in_progress = on site, waiting_*) come from the
+ * engineer's app; verifying is the box watching live data after the engineer signed off an alarm's work order.
+ */
+export type TicketStatus =
+  | 'new' | 'assigned' | 'accepted' | 'en_route' | 'in_progress' | 'waiting_parts' | 'waiting_customer'
+  | 'resolved' | 'verifying' | 'closed' | 'cancelled';
+
+/** Trades a work order is for and an engineer is skilled in. */
+export const TRADES = ['electrical', 'plumbing', 'hvac', 'mechanical', 'cleaning', 'security', 'it', 'general'] as const;
+export type Trade = (typeof TRADES)[number];
+
+/** Where a work order came from. */
+export type TicketSource = 'alarm' | 'schedule' | 'manual' | 'report';
 
 /** One measured value of one Point at one time. ts is epoch milliseconds. */
 export interface Reading {
@@ -118,6 +131,8 @@ export type AlarmRule =
 /** Which alarms of a rule open a work order. */
 export interface TicketPolicy {
   minSeverity: Severity;
+  /** The trade its work orders go to; 'general' when unset. */
+  category?: Trade;
 }
 
 export interface DeviceProfile {
@@ -159,4 +174,31 @@ export interface Ticket {
   alarmCount: number;
   /** Preventive work orders: when the trend is predicted to cross its limit (ms); scheduled ones: when they fall due. */
   predictedTs?: number | null;
+  source: TicketSource;
+  category: Trade;
+  /** The zone the work is in (the asset's zone, or where a report was made). */
+  zoneId: string | null;
+  /** Engineer id of the current assignee. */
+  assignee: string | null;
+  /** What the reporter or operator wrote (manual and report tickets). */
+  description: string | null;
+}
+
+/** Someone dispatch can send, or the escalation ladder can reach (supervisor, site manager). */
+export type EngineerRole = 'engineer' | 'supervisor' | 'manager';
+
+export interface Engineer {
+  id: string;
+  siteId: string;
+  /** The dashboard/app login (users.username, role 'engineer'); null for someone reached only by phone/webhook. */
+  username: string | null;
+  name: string;
+  phone: string | null;
+  role: EngineerRole;
+  active: boolean;
+  /** Skills, certificates, zones, shifts and on-call rota: dispatch's business (modules/dispatch), kept as one document. */
+  profile: Record<string, unknown>;
+  /** Last known place: a zone, from a QR check-in or the app's position. */
+  locationZoneId: string | null;
+  locationTs: number | null;
 }

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { h, setChildren, listHead, rowTable, sevBadge, ticketStatusBadge, alarmStatusBadge, fields } from '../dom.js';
 import { state, assetName, deviceName, pointDef, upsertTicket, loadTickets, loadAlarms } from '../store.js';
 import { makeChart, SEV_COLOR } from '../chart.js';
+import { TICKET_PANELS } from './ticket-panels.js';
 
 /**
  * Work orders opened from an alarm get a generated English title on the server; the alarm type and asset say the
@@ -331,6 +332,9 @@ export function ticketView(ctx, id) {
               [t('tickets.status'), ticketStatusBadge(tk.status)],
               [t('tickets.priority'), sevBadge(tk.priority)],
               [t('tickets.asset'), tk.assetId ? assetName(tk.assetId) : t('common.none')],
+              [t('ticket.category'), t(`trade.${tk.category ?? 'general'}`)],
+              [t('ticket.source'), t(`source.${tk.source ?? 'alarm'}`)],
+              [t('ticket.assignee'), h('span', { testid: 'ticket-assignee' }, tk.assignee ?? t('common.none'))],
               [t('ticket.alarmType'), tk.alarmType ? alarmTypeLabel(tk.alarmType) : t('common.none')],
               [t('ticket.alarm'), alarmBlock(tk)],
               [t('tickets.alarms'), String(tk.alarmCount ?? 1)],
@@ -371,6 +375,7 @@ export function ticketView(ctx, id) {
           { class: 'stack' },
           forecastPanel(),
           evidencePanel(),
+          TICKET_PANELS.map((panel) => panel(ctx, detail, load)),
           h('div', { class: 'panel' }, h('h2', null, t('ticket.timeline')), h('ol', { class: 'timeline', testid: 'ticket-timeline' }, events.map(eventLine))),
         ),
       ),

@@ -4,7 +4,8 @@ import type { Clock } from '../../core/index.ts';
 import { hashPassword, verifyPassword, OutpostError } from '../../core/index.ts';
 import type { Db } from '../storage/index.ts';
 
-export type Role = 'admin' | 'operator';
+/** engineer: the field app only (its own jobs, check-ins, sign-off); operator: the dashboard; admin: the dashboard and set-up. */
+export type Role = 'admin' | 'operator' | 'engineer';
 export interface User { username: string; role: Role }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

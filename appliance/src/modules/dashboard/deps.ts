@@ -5,6 +5,7 @@ import type { Registry } from '../devices/index.ts';
 import type { Ingest } from '../ingest/index.ts';
 import type { Alarms } from '../alarms/index.ts';
 import type { Tickets } from '../tickets/index.ts';
+import type { Roster } from '../roster/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Series } from '../readings/index.ts';
 import type { UsageModule } from '../usage/index.ts';
@@ -19,6 +20,7 @@ export interface ApiDeps {
   ingest: Ingest;
   alarms: Alarms;
   tickets: Tickets;
+  roster: Roster;
   metrics: Metrics;
   series: (pointId: number, from: number, to: number) => Series;
   health: () => Record<string, unknown>;

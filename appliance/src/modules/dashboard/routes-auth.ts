@@ -30,11 +30,11 @@ export function authRoutes(api: FastifyInstance, deps: ApiDeps): void {
   api.post('/users', {
     schema: {
       tags: ['auth'],
-      body: Type.Object({ username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{1,64}$' }), password: Type.String({ minLength: 8, maxLength: 256 }), role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]) }, { additionalProperties: false }),
+      body: Type.Object({ username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{1,64}$' }), password: Type.String({ minLength: 8, maxLength: 256 }), role: Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('engineer')]) }, { additionalProperties: false }),
     },
   }, async (req, reply) => {
     requireAdmin(req);
-    const { username, password, role } = req.body as { username: string; password: string; role: 'admin' | 'operator' };
+    const { username, password, role } = req.body as { username: string; password: string; role: 'admin' | 'operator' | 'engineer' };
     await deps.auth.addUser(username, password, role);
     reply.code(201);
     return { username, role };
@@ -45,4 +45,9 @@ export function authRoutes(api: FastifyInstance, deps: ApiDeps): void {
 /** Admin-only routes call this first. */
 export function requireAdmin(req: { user: { role: string } | null }): void {
   if (req.user?.role !== 'admin') throw new OutpostError('OUTPOST_FORBIDDEN', 'this needs the admin role');
+}
+
+/** Dashboard actions (operators and admins): an engineer's login reaches only the field app's routes. */
+export function requireStaff(req: { user: { role: string } | null }): void {
+  if (req.user?.role !== 'admin' && req.user?.role !== 'operator') throw new OutpostError('OUTPOST_FORBIDDEN', 'this needs an operator or admin login');
 }

@@ -16,6 +16,7 @@ import { alarmRoutes, ticketRoutes } from './routes-work.ts';
 import { maintenanceRoutes } from './routes-maintenance.ts';
 import { eventStream } from './sse.ts';
 import { modbusRoutes } from './routes-modbus.ts';
+import { rosterRoutes } from './routes-roster.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -65,6 +66,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     ticketRoutes(api, deps);
     maintenanceRoutes(api, deps);
     modbusRoutes(api, deps);
+    rosterRoutes(api, deps);
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });

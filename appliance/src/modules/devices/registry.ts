@@ -69,6 +69,7 @@ export function createRegistry(db: Db) {
     devices: (): DeviceEntry[] => [...devices.values()],
     profiles: (): DeviceProfile[] => [...profiles.values()],
     sites: (): Site[] => db.prepare('SELECT id, name, timezone FROM sites ORDER BY id').all() as unknown as Site[],
+    site: (id: string): Site | undefined => db.prepare('SELECT id, name, timezone FROM sites WHERE id = ?').get(id) as unknown as Site | undefined,
     zones: (siteId: string): Zone[] => db.prepare('SELECT id, site_id AS siteId, name FROM zones WHERE site_id = ? ORDER BY name').all(siteId) as unknown as Zone[],
     assets: (siteId?: string): Asset[] => (siteId
       ? db.prepare('SELECT id, site_id AS siteId, zone_id AS zoneId, name, type, criticality FROM assets WHERE site_id = ? ORDER BY name').all(siteId)

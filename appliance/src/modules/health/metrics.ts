@@ -12,6 +12,8 @@ export function createMetrics(opts: { databaseBytes: () => number; defaultMetric
     authFailures: new Counter({ name: 'outpost_auth_failures_total', help: 'Failed dashboard logins', registers: [registry] }),
     alarmsRaised: new Counter({ name: 'outpost_alarms_raised_total', help: 'Alarms raised, by severity', labelNames: ['severity'], registers: [registry] }),
     ticketsOpened: new Counter({ name: 'outpost_tickets_opened_total', help: 'Work orders opened', registers: [registry] }),
+    ticketsAssigned: new Counter({ name: 'outpost_tickets_assigned_total', help: 'Work-order assignments, by who decided (dispatch, operator, escalation)', labelNames: ['by'], registers: [registry] }),
+    notificationsSent: new Counter({ name: 'outpost_notifications_sent_total', help: 'Alerts sent to people, by channel and result', labelNames: ['channel', 'result'], registers: [registry] }),
     alarmLatency: new Histogram({
       name: 'outpost_alarm_latency_seconds', help: 'From the reading arriving at the box to its alarm being raised',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers: [registry],

@@ -101,4 +101,25 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       INSERT INTO reject_totals (device_id, count) SELECT device_id, COUNT(*) FROM rejected_messages GROUP BY device_id;
     `,
   },
+  {
+    version: 6,
+    name: 'work orders that get fixed: source, trade, zone, assignee on tickets; the roster of people',
+    sql: `
+      ALTER TABLE tickets ADD COLUMN source TEXT NOT NULL DEFAULT 'alarm';
+      UPDATE tickets SET source = 'schedule' WHERE alarm_id IS NULL;
+      ALTER TABLE tickets ADD COLUMN category TEXT NOT NULL DEFAULT 'general';
+      ALTER TABLE tickets ADD COLUMN zone_id TEXT;
+      ALTER TABLE tickets ADD COLUMN assignee TEXT;
+      ALTER TABLE tickets ADD COLUMN description TEXT;
+      UPDATE tickets SET zone_id = (SELECT zone_id FROM assets WHERE assets.id = tickets.asset_id);
+      CREATE INDEX tickets_assignee ON tickets (assignee) WHERE assignee IS NOT NULL;
+      -- Engineers, supervisors and site managers. profile (skills, certificates, zones, shifts, on-call) is
+      -- dispatch's document; the columns are what every module looks people up by.
+      CREATE TABLE engineers (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), username TEXT UNIQUE, name TEXT NOT NULL, phone TEXT,
+        role TEXT NOT NULL DEFAULT 'engineer', active INTEGER NOT NULL DEFAULT 1, profile TEXT NOT NULL DEFAULT '{}',
+        location_zone_id TEXT, location_ts INTEGER
+      );
+    `,
+  },
 ];

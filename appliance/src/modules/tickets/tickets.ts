@@ -2,8 +2,8 @@
 // carrying their evidence, moved through their states with every change in the audit trail.
 import type { Bus, Clock } from '../../core/index.ts';
 import { newId, OutpostError } from '../../core/index.ts';
-import type { Alarm, AlarmRule, Severity, Ticket, TicketStatus } from '../../domain/index.ts';
-import { canMove, opensTicket, rank, OPEN_STATUSES, TICKET_MOVES } from '../../domain/index.ts';
+import type { Alarm, AlarmRule, Severity, Ticket, TicketSource, TicketStatus, Trade } from '../../domain/index.ts';
+import { canMove, impactOf, opensTicket, priorityOf, rank, OPEN_STATUSES, TICKET_MOVES } from '../../domain/index.ts';
 import { transaction, type Db } from '../storage/index.ts';
 import type { Registry } from '../devices/index.ts';
 import type { Metrics } from '../health/index.ts';
@@ -30,9 +30,13 @@ function rowToTicket(r: Record<string, unknown>): Ticket {
     id: r.id as string, siteId: r.site_id as string, assetId: (r.asset_id as string) ?? null, alarmType: (r.alarm_type as string) ?? null,
     alarmId: (r.alarm_id as string) ?? null, title: r.title as string, status: r.status as TicketStatus, priority: r.priority as Severity,
     createdTs: r.created_ts as number, updatedTs: r.updated_ts as number, alarmCount: r.alarm_count as number,
-    predictedTs: (r.predicted_ts as number) ?? null,
+    predictedTs: (r.predicted_ts as number) ?? null, source: r.source as TicketSource, category: r.category as Trade,
+    zoneId: (r.zone_id as string) ?? null, assignee: (r.assignee as string) ?? null, description: (r.description as string) ?? null,
   };
 }
+
+const INSERT_SQL = `INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence, predicted_ts,
+  source, category, zone_id, assignee, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function createTickets(
   deps: { db: Db; bus: Bus; clock: Clock; registry: Registry; metrics: Metrics; series: (pointId: number, from: number, to: number) => Series },
@@ -41,6 +45,22 @@ export function createTickets(
   const { db, bus, clock, registry, metrics } = deps;
   const addEvent = db.prepare('INSERT INTO ticket_events (ticket_id, ts, actor, kind, from_status, to_status, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const outbox = db.prepare('INSERT INTO outbox (ts, topic, payload) VALUES (?, ?, ?)');
+
+  function insert(t: Ticket, evidence: unknown, opened: Record<string, unknown>): void {
+    transaction(db, () => {
+      db.prepare(INSERT_SQL).run(t.id, t.siteId, t.assetId, t.alarmType, t.alarmId, t.title, t.status, t.priority, t.createdTs, t.updatedTs, t.alarmCount,
+        evidence === null ? null : JSON.stringify(evidence), t.predictedTs ?? null, t.source, t.category, t.zoneId, t.assignee, t.description);
+      addEvent.run(t.id, t.createdTs, (opened.actor as string | undefined) ?? 'system', 'opened', null, 'new', null, JSON.stringify(opened));
+      outbox.run(t.createdTs, `ticket/${t.id}`, JSON.stringify(t));
+    });
+    metrics.ticketsOpened.inc();
+    bus.emit('ticket.opened', t);
+  }
+
+  /** Priority from impact (the asset's criticality) x urgency. */
+  function priorityFor(assetId: string | null, urgency: Severity): Severity {
+    return priorityOf(urgency, impactOf(assetId ? registry.asset(assetId)?.criticality : undefined));
+  }
 
   function get(id: string): Ticket {
     const row = db.prepare('SELECT * FROM tickets WHERE id = ?').get(id);
@@ -98,7 +118,8 @@ export function createTickets(
     if (open) {
       const t = rowToTicket(open as Record<string, unknown>);
       const repeat = t.alarmId !== alarm.id;
-      const priority = rank(alarm.severity) > rank(t.priority) ? alarm.severity : t.priority;
+      const wanted = priorityFor(alarm.assetId, alarm.severity);
+      const priority = rank(wanted) > rank(t.priority) ? wanted : t.priority;
       if (!repeat && priority === t.priority) return;
       const next: Ticket = { ...t, alarmId: alarm.id, priority, alarmCount: t.alarmCount + (repeat ? 1 : 0), updatedTs: now };
       transaction(db, () => {
@@ -111,18 +132,12 @@ export function createTickets(
     }
     const t: Ticket = {
       id: newId('WO', now), siteId: alarm.siteId, assetId: assetKey, alarmType: alarm.type, alarmId: alarm.id, title: titleFor(alarm),
-      status: 'new', priority: alarm.severity, createdTs: now, updatedTs: now, alarmCount: 1,
+      status: 'new', priority: priorityFor(alarm.assetId, alarm.severity), createdTs: now, updatedTs: now, alarmCount: 1,
       predictedTs: rule.kind === 'forecast' && typeof alarm.details.predictedTs === 'number' ? alarm.details.predictedTs : null,
+      source: 'alarm', category: rule.ticket?.category ?? 'general', zoneId: alarm.assetId ? registry.asset(alarm.assetId)?.zoneId ?? null : null,
+      assignee: null, description: null,
     };
-    const evidence = evidenceFor(alarm, rule);
-    transaction(db, () => {
-      db.prepare(`INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence, predicted_ts)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(t.id, t.siteId, t.assetId, t.alarmType, t.alarmId, t.title, t.status, t.priority, now, now, 1, JSON.stringify(evidence), t.predictedTs ?? null);
-      addEvent.run(t.id, now, 'system', 'opened', null, 'new', null, JSON.stringify({ alarmId: alarm.id, severity: alarm.severity, rule }));
-      outbox.run(now, `ticket/${t.id}`, JSON.stringify(t));
-    });
-    metrics.ticketsOpened.inc();
-    bus.emit('ticket.opened', t);
+    insert(t, evidenceFor(alarm, rule), { alarmId: alarm.id, severity: alarm.severity, rule });
   }
 
   /** The forecast behind an open preventive work order moved: its predicted date and chart follow, noted in the trail. */
@@ -166,23 +181,65 @@ export function createTickets(
      * Opens a scheduled-maintenance work order (no alarm behind it) unless one is open for the same asset and
      * type: the one-open rule holds for them too. Returns the new ticket, or null when one was already open.
      */
-    openScheduled(o: { siteId: string; assetId: string; type: string; title: string; priority: Severity; evidence: ScheduleEvidence }): Ticket | null {
+    openScheduled(o: { siteId: string; assetId: string; type: string; title: string; priority: Severity; evidence: ScheduleEvidence; category?: Trade }): Ticket | null {
       const open = db.prepare(`SELECT id FROM tickets WHERE asset_id = ? AND alarm_type = ? AND status IN (${OPEN_SQL})`).get(o.assetId, o.type);
       if (open) return null;
       const now = clock.now();
       const t: Ticket = {
         id: newId('WO', now), siteId: o.siteId, assetId: o.assetId, alarmType: o.type, alarmId: null, title: o.title,
         status: 'new', priority: o.priority, createdTs: now, updatedTs: now, alarmCount: 0, predictedTs: o.evidence.dueTs,
+        source: 'schedule', category: o.category ?? 'mechanical', zoneId: registry.asset(o.assetId)?.zoneId ?? null, assignee: null, description: null,
       };
-      transaction(db, () => {
-        db.prepare(`INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence, predicted_ts)
-          VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 0, ?, ?)`).run(t.id, t.siteId, t.assetId, t.alarmType, t.title, t.status, t.priority, now, now, JSON.stringify(o.evidence), o.evidence.dueTs);
-        addEvent.run(t.id, now, 'system', 'opened', null, 'new', null, JSON.stringify({ scheduled: o.evidence.task, reasons: o.evidence.reasons }));
-        outbox.run(now, `ticket/${t.id}`, JSON.stringify(t));
-      });
-      metrics.ticketsOpened.inc();
-      bus.emit('ticket.opened', t);
+      insert(t, o.evidence, { scheduled: o.evidence.task, reasons: o.evidence.reasons });
       return t;
+    },
+    /**
+     * A work order someone asked for: an operator on the dashboard, or a resident's report. Priority from the
+     * asset's impact and the urgency they chose; the zone from the asset when one is named.
+     */
+    openManual(o: { siteId: string; assetId?: string | null; zoneId?: string | null; category: Trade; urgency: Severity; title: string; description?: string | null; actor: string; source?: 'manual' | 'report' }): Ticket {
+      const now = clock.now();
+      const asset = o.assetId ? registry.asset(o.assetId) : undefined;
+      if (o.assetId && !asset) throw new OutpostError('OUTPOST_NOT_FOUND', `asset ${o.assetId} does not exist`);
+      const t: Ticket = {
+        id: newId('WO', now), siteId: o.siteId, assetId: o.assetId ?? null, alarmType: null, alarmId: null, title: o.title,
+        status: 'new', priority: priorityFor(o.assetId ?? null, o.urgency), createdTs: now, updatedTs: now, alarmCount: 0, predictedTs: null,
+        source: o.source ?? 'manual', category: o.category, zoneId: o.zoneId ?? asset?.zoneId ?? null, assignee: null, description: o.description ?? null,
+      };
+      insert(t, null, { actor: o.actor, urgency: o.urgency, impact: impactOf(asset?.criticality) });
+      return t;
+    },
+    /**
+     * Gives the work order to an engineer: a new one moves to assigned; one already with someone changes hands and
+     * waits for the new assignee's answer again. `why` is the dispatch explanation (or the operator's reason).
+     */
+    assign(id: string, engineerId: string, by: string, why: unknown = null): Ticket {
+      const t = get(id);
+      if (!OPEN_STATUSES.includes(t.status)) throw new OutpostError('OUTPOST_TICKET_TRANSITION', `ticket ${id} is ${t.status}: it cannot be assigned`);
+      const exists = db.prepare('SELECT active FROM engineers WHERE id = ?').get(engineerId) as { active: number } | undefined;
+      if (!exists) throw new OutpostError('OUTPOST_NOT_FOUND', `engineer ${engineerId} does not exist`);
+      const now = clock.now();
+      // Work already on site keeps its state when it changes hands; anything before that waits for the new answer.
+      const status: TicketStatus = ['new', 'assigned', 'accepted', 'en_route'].includes(t.status) ? 'assigned' : t.status;
+      const next: Ticket = { ...t, assignee: engineerId, status, updatedTs: now };
+      transaction(db, () => {
+        db.prepare('UPDATE tickets SET assignee = ?, status = ?, updated_ts = ? WHERE id = ?').run(engineerId, status, now, id);
+        addEvent.run(id, now, by, 'assigned', t.status, status, null, JSON.stringify({ engineerId, previous: t.assignee, why }));
+        outbox.run(now, `ticket/${id}`, JSON.stringify(next));
+      });
+      metrics.ticketsAssigned.inc({ by: by === 'dispatch' || by === 'escalation' ? by : 'operator' });
+      bus.emit('ticket.assigned', next, { engineerId, previous: t.assignee, by, why });
+      bus.emit('ticket.updated', next);
+      return next;
+    },
+    /** Writes a step into the work order's audit trail (SLA, escalation, dispatch, verification, the app). */
+    record(id: string, actor: string, kind: string, data: unknown = null, note: string | null = null): void {
+      addEvent.run(id, clock.now(), actor, kind, null, null, note, data === null ? null : JSON.stringify(data));
+    },
+    /** Open work orders of one engineer, most urgent first. */
+    assignedTo(engineerId: string): Ticket[] {
+      return (db.prepare(`SELECT * FROM tickets WHERE assignee = ? AND status IN (${OPEN_SQL})`).all(engineerId) as Record<string, unknown>[])
+        .map(rowToTicket).sort((a, b) => rank(b.priority) - rank(a.priority) || a.createdTs - b.createdTs);
     },
     list(opts: { open?: boolean; limit?: number } = {}): Ticket[] {
       const rows = opts.open
@@ -200,14 +257,17 @@ export function createTickets(
       }));
       return { ticket, moves: TICKET_MOVES[ticket.status], events, evidence: evidence.evidence ? around(JSON.parse(evidence.evidence) as Evidence | ScheduleEvidence) : null };
     },
-    transition(id: string, to: TicketStatus, actor: string, note?: string): Ticket {
+    transition(id: string, to: TicketStatus, actor: string, note?: string, data: unknown = null): Ticket {
       const t = get(id);
       if (!canMove(t.status, to)) throw new OutpostError('OUTPOST_TICKET_TRANSITION', `ticket ${id} cannot move from ${t.status} to ${to}`);
       const now = clock.now();
-      const next = { ...t, status: to, updatedTs: now };
+      // Back to new is a decline or an unassignment: nobody holds it any more, dispatch picks again.
+      const assignee = to === 'new' ? null : t.assignee;
+      const next: Ticket = { ...t, status: to, assignee, updatedTs: now };
+      const stored = data ?? (to === 'new' && t.assignee ? { released: t.assignee } : null);
       transaction(db, () => {
-        db.prepare('UPDATE tickets SET status = ?, updated_ts = ? WHERE id = ?').run(to, now, id);
-        addEvent.run(id, now, actor, 'status', t.status, to, note ?? null, null);
+        db.prepare('UPDATE tickets SET status = ?, assignee = ?, updated_ts = ? WHERE id = ?').run(to, assignee, now, id);
+        addEvent.run(id, now, actor, 'status', t.status, to, note ?? null, stored === null ? null : JSON.stringify(stored));
         outbox.run(now, `ticket/${id}`, JSON.stringify(next));
       });
       bus.emit('ticket.updated', next);

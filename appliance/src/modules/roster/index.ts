@@ -1,0 +1,2 @@
+// Roster's one door.
+export { createRoster, type Roster } from './roster.ts';

@@ -1,0 +1,5 @@
+// Feature dictionaries, one file per area (sla.js, dispatch.js, ...): merged into DICTS by ../i18n.js. Same keys in zh-CN and en.
+import { work } from './work.js';
+
+/** @type {{ en: Record<string, string>, 'zh-CN': Record<string, string> }[]} */
+export const AREAS = [work];
