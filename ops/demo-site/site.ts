@@ -25,11 +25,11 @@ export const DEMO_PROFILES: DeviceProfile[] = [
     ],
     rules: [
       { kind: 'threshold', type: 'bearing_overheat', point: 'bearing_temp', hysteresis: 3,
-        levels: [{ severity: 'MAJOR', above: 80, forS: 30 }, { severity: 'CRITICAL', above: 95, forS: 10 }], ticket: { minSeverity: 'MAJOR' } },
+        levels: [{ severity: 'MAJOR', above: 80, forS: 30 }, { severity: 'CRITICAL', above: 95, forS: 10 }], ticket: { minSeverity: 'MAJOR', category: 'mechanical' } },
       // Trend to threshold: a preventive work order while the bearing's 1-minute trend reaches 80 °C within 3 minutes.
-      { kind: 'forecast', type: 'bearing_overheat_forecast', point: 'bearing_temp', of: 'bearing_overheat', windowS: 60, leadTimeS: 180, severity: 'MINOR', ticket: { minSeverity: 'MINOR' } },
+      { kind: 'forecast', type: 'bearing_overheat_forecast', point: 'bearing_temp', of: 'bearing_overheat', windowS: 60, leadTimeS: 180, severity: 'MINOR', ticket: { minSeverity: 'MINOR', category: 'mechanical' } },
       // ISO 10816-3 group 2 (15-300 kW), rigid foundation: zone C from 2.8 mm/s (WARNING), zone D from 4.5 mm/s (MAJOR).
-      { kind: 'zone', type: 'vibration_high', point: 'vibration', machineGroup: 2, foundation: 'rigid', forS: 30, hysteresis: 0.3, ticket: { minSeverity: 'MAJOR' } },
+      { kind: 'zone', type: 'vibration_high', point: 'vibration', machineGroup: 2, foundation: 'rigid', forS: 30, hysteresis: 0.3, ticket: { minSeverity: 'MAJOR', category: 'mechanical' } },
       { kind: 'rate', type: 'bearing_temp_rising', point: 'bearing_temp', maxPerMin: 10, windowS: 60, severity: 'MINOR' },
       { kind: 'stale', type: 'no_data', point: 'bearing_temp', afterS: 60, severity: 'WARNING' },
       { kind: 'offline', type: 'device_offline', severity: 'MAJOR' },
@@ -44,7 +44,7 @@ export const DEMO_PROFILES: DeviceProfile[] = [
       { key: 'compressor_current', name: 'Compressor current', unit: 'A', min: 0, max: 800 },
     ],
     rules: [
-      { kind: 'threshold', type: 'supply_temp_high', point: 'supply_temp', hysteresis: 0.5, levels: [{ severity: 'MINOR', above: 12, forS: 120 }], ticket: { minSeverity: 'MINOR' } },
+      { kind: 'threshold', type: 'supply_temp_high', point: 'supply_temp', hysteresis: 0.5, levels: [{ severity: 'MINOR', above: 12, forS: 120 }], ticket: { minSeverity: 'MINOR', category: 'hvac' } },
       { kind: 'offline', type: 'device_offline', severity: 'MAJOR' },
     ],
   },
@@ -57,8 +57,8 @@ export const DEMO_PROFILES: DeviceProfile[] = [
       { key: 'motor_current', name: 'Motor current', unit: 'A', min: 0, max: 500 },
     ],
     rules: [
-      { kind: 'threshold', type: 'pressure_low', point: 'discharge_pressure', hysteresis: 0.2, levels: [{ severity: 'MAJOR', below: 6, forS: 30 }], ticket: { minSeverity: 'MAJOR' } },
-      { kind: 'threshold', type: 'discharge_overheat', point: 'discharge_temp', hysteresis: 2, levels: [{ severity: 'MAJOR', above: 110, forS: 30 }], ticket: { minSeverity: 'MAJOR' } },
+      { kind: 'threshold', type: 'pressure_low', point: 'discharge_pressure', hysteresis: 0.2, levels: [{ severity: 'MAJOR', below: 6, forS: 30 }], ticket: { minSeverity: 'MAJOR', category: 'mechanical' } },
+      { kind: 'threshold', type: 'discharge_overheat', point: 'discharge_temp', hysteresis: 2, levels: [{ severity: 'MAJOR', above: 110, forS: 30 }], ticket: { minSeverity: 'MAJOR', category: 'mechanical' } },
       { kind: 'offline', type: 'device_offline', severity: 'MAJOR' },
     ],
   },

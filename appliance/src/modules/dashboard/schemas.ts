@@ -1,12 +1,13 @@
 // JSON schemas of the site model for request validation and the OpenAPI document.
 import { Type } from '@fastify/type-provider-typebox';
+import { TRADES } from '../../domain/index.ts';
 
 /** Site-model ids: they are MQTT topic levels too. */
 export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 /** Ids the box makes for alarms and work orders. */
 export const RecordId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,80}$' });
 const Severity = Type.Union(['CRITICAL', 'MAJOR', 'MINOR', 'WARNING'].map((s) => Type.Literal(s)));
-const Ticket = Type.Optional(Type.Object({ minSeverity: Severity }, { additionalProperties: false }));
+const Ticket = Type.Optional(Type.Object({ minSeverity: Severity, category: Type.Optional(Type.Union(TRADES.map((t) => Type.Literal(t)))) }, { additionalProperties: false }));
 const RuleType = Type.String({ pattern: '^[a-z0-9_]{1,64}$' });
 
 export const PointDefSchema = Type.Object({
