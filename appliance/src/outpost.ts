@@ -13,6 +13,7 @@ import { createAlarms } from './modules/alarms/index.ts';
 import { createRules } from './modules/rules/index.ts';
 import { createTickets } from './modules/tickets/index.ts';
 import { createRoster } from './modules/roster/index.ts';
+import { createVerify } from './modules/verify/index.ts';
 import { createForecasts } from './modules/forecast/index.ts';
 import { createUsage } from './modules/usage/index.ts';
 import { createAnomalies } from './modules/anomaly/index.ts';
@@ -47,12 +48,13 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
   // Counters flush and due tasks are checked each minute; a reading gap over 5 minutes counts no run time.
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
+  const verify = createVerify({ db, bus, clock, registry, tickets, series, logger: logger.child({ module: 'verify' }) }, config.verify);
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const demo = createDemo({ registry, usage, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, metrics, series, usage, modbus,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -70,7 +72,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, roster, rules, metrics, auth, clock, maintenance, usage, modbus,
+    db, bus, registry, ingest, alarms, tickets, roster, verify, rules, metrics, auth, clock, maintenance, usage, modbus,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -82,6 +84,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       forecasts.start();
       anomalies.start();
       tickets.start();
+      verify.start();
       usage.start();
       maintenance.start();
       modbus.start();
@@ -109,6 +112,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       await modbus.stop();
       maintenance.stop();
       usage.stop();
+      verify.stop();
       tickets.stop();
       alarms.stop();
       ingest.stop();

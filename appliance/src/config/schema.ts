@@ -40,6 +40,14 @@ export const ConfigSchema = Type.Object(
       /** Evidence: the readings window captured before the alarm started. */
       evidenceBeforeS: Type.Integer({ default: 900, minimum: 0 }),
     }),
+    verify: section({
+      /** After an alarm's work order is signed off, its readings must stay in their normal band this long before it closes. */
+      holdS: Type.Integer({ default: 900, minimum: 1 }),
+      /** Fewer readings than this during the hold is no proof: the work order reopens (no data). */
+      minReadings: Type.Integer({ default: 3, minimum: 1 }),
+      /** How often holds that have run their time are judged. */
+      tickMs: Type.Integer({ default: 1000, minimum: 10 }),
+    }),
     auth: section({
       /** First admin password; when unset on first start one is generated and printed once. */
       adminPassword: Type.Optional(Type.String({ minLength: 8 })),

@@ -8,3 +8,4 @@ export * from './profile-check.ts';
 export * from './forecast.ts';
 export * from './vibration-zones.ts';
 export * from './usage.ts';
+export * from './verification.ts';

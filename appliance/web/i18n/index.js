@@ -1,5 +1,6 @@
 // Feature dictionaries, one file per area (sla.js, dispatch.js, ...): merged into DICTS by ../i18n.js. Same keys in zh-CN and en.
 import { work } from './work.js';
+import { verify } from './verify.js';
 
 /** @type {{ en: Record<string, string>, 'zh-CN': Record<string, string> }[]} */
-export const AREAS = [work];
+export const AREAS = [work, verify];

@@ -6,6 +6,7 @@ import type { Ingest } from '../ingest/index.ts';
 import type { Alarms } from '../alarms/index.ts';
 import type { Tickets } from '../tickets/index.ts';
 import type { Roster } from '../roster/index.ts';
+import type { Verify } from '../verify/index.ts';
 import type { Metrics } from '../health/index.ts';
 import type { Series } from '../readings/index.ts';
 import type { UsageModule } from '../usage/index.ts';
@@ -21,6 +22,8 @@ export interface ApiDeps {
   alarms: Alarms;
   tickets: Tickets;
   roster: Roster;
+  /** Fix verification after sign-off; absent in a box built without it. */
+  verify?: Verify;
   metrics: Metrics;
   series: (pointId: number, from: number, to: number) => Series;
   health: () => Record<string, unknown>;

@@ -27,7 +27,10 @@ export function alarmRoutes(api: FastifyInstance, deps: ApiDeps): void {
 export function ticketRoutes(api: FastifyInstance, deps: ApiDeps): void {
   api.get('/tickets', { schema: { tags: ['tickets'], querystring: Type.Object({ open: Flag }) } }, async (req) =>
     deps.tickets.list({ open: (req.query as { open?: string }).open === 'true' }));
-  api.get('/tickets/:id', { schema: { tags: ['tickets'], params: Type.Object({ id: RecordId }) } }, async (req) => deps.tickets.detail((req.params as { id: string }).id));
+  api.get('/tickets/:id', { schema: { tags: ['tickets'], params: Type.Object({ id: RecordId }) } }, async (req) => {
+    const id = (req.params as { id: string }).id;
+    return { ...deps.tickets.detail(id), verifications: deps.verify?.of(id) ?? [] };
+  });
   api.post('/tickets', {
     schema: {
       tags: ['tickets'],

@@ -122,4 +122,16 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'verification of fixes from live data after sign-off',
+    sql: `
+      -- One row per sign-off the box checks; state survives a restart (the hold resumes from the stored readings).
+      CREATE TABLE verifications (
+        id INTEGER PRIMARY KEY, ticket_id TEXT NOT NULL, device_id TEXT NOT NULL, alarm_type TEXT NOT NULL, band TEXT,
+        started_ts INTEGER NOT NULL, until_ts INTEGER NOT NULL, state TEXT NOT NULL, result TEXT
+      );
+      CREATE INDEX verifications_watching ON verifications (state) WHERE state = 'watching';
+    `,
+  },
 ];

@@ -220,14 +220,15 @@ export function createTickets(
       if (!exists) throw new OutpostError('OUTPOST_NOT_FOUND', `engineer ${engineerId} does not exist`);
       const now = clock.now();
       // Work already on site keeps its state when it changes hands; anything before that waits for the new answer.
-      const status: TicketStatus = ['new', 'assigned', 'accepted', 'en_route'].includes(t.status) ? 'assigned' : t.status;
+      // A fix the box could not verify goes back to waiting for the engineer's answer too.
+      const status: TicketStatus = ['new', 'assigned', 'accepted', 'en_route', 'verifying'].includes(t.status) ? 'assigned' : t.status;
       const next: Ticket = { ...t, assignee: engineerId, status, updatedTs: now };
       transaction(db, () => {
         db.prepare('UPDATE tickets SET assignee = ?, status = ?, updated_ts = ? WHERE id = ?').run(engineerId, status, now, id);
         addEvent.run(id, now, by, 'assigned', t.status, status, null, JSON.stringify({ engineerId, previous: t.assignee, why }));
         outbox.run(now, `ticket/${id}`, JSON.stringify(next));
       });
-      metrics.ticketsAssigned.inc({ by: by === 'dispatch' || by === 'escalation' ? by : 'operator' });
+      metrics.ticketsAssigned.inc({ by: ['dispatch', 'escalation', 'verification'].includes(by) ? by : 'operator' });
       bus.emit('ticket.assigned', next, { engineerId, previous: t.assignee, by, why });
       bus.emit('ticket.updated', next);
       return next;

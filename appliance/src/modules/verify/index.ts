@@ -1,0 +1,2 @@
+// Verify's one door.
+export { createVerify, type Verify } from './verify.ts';
