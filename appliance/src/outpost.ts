@@ -14,6 +14,7 @@ import { createRules } from './modules/rules/index.ts';
 import { createTickets } from './modules/tickets/index.ts';
 import { createRoster } from './modules/roster/index.ts';
 import { createVerify } from './modules/verify/index.ts';
+import { createSla } from './modules/sla/index.ts';
 import { createForecasts } from './modules/forecast/index.ts';
 import { createUsage } from './modules/usage/index.ts';
 import { createAnomalies } from './modules/anomaly/index.ts';
@@ -46,6 +47,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const anomalies = createAnomalies({ bus, registry, alarms });
   const roster = createRoster({ db, bus, clock });
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
+  const sla = createSla({ db, bus, clock, tickets, roster, registry, metrics, logger: logger.child({ module: 'sla' }) }, config.sla);
   // Counters flush and due tasks are checked each minute; a reading gap over 5 minutes counts no run time.
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
   const verify = createVerify({ db, bus, clock, registry, tickets, series, logger: logger.child({ module: 'verify' }) }, config.verify);
@@ -54,7 +56,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const demo = createDemo({ registry, usage, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -72,7 +74,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, roster, verify, rules, metrics, auth, clock, maintenance, usage, modbus,
+    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -85,6 +87,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       anomalies.start();
       tickets.start();
       verify.start();
+      sla.start();
       usage.start();
       maintenance.start();
       modbus.start();
@@ -113,6 +116,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       maintenance.stop();
       usage.stop();
       verify.stop();
+      sla.stop();
       tickets.stop();
       alarms.stop();
       ingest.stop();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createOutpost, type Outpost } from '../src/outpost.ts';
 import type { DeviceProfile } from '../src/domain/index.ts';
+import type { Clock } from '../src/core/index.ts';
 
 export const ADMIN_PW = 'test-admin-pw';
 
@@ -36,9 +37,9 @@ export interface TestBox {
 }
 
 /** A box with no demo, the test site, zone, asset and profile, and devices d1/d2 (password "pw-<id>-secret"). */
-export async function startBox(opts: { dir?: string; overrides?: Record<string, unknown>; seed?: boolean } = {}): Promise<TestBox> {
+export async function startBox(opts: { dir?: string; overrides?: Record<string, unknown>; seed?: boolean; clock?: Clock } = {}): Promise<TestBox> {
   const dir = opts.dir ?? tempDir().dir;
-  const box = createOutpost({ dataDir: dir, http: { port: 0, host: '127.0.0.1' }, mqtt: { port: 0, host: '127.0.0.1' }, demo: { enabled: false }, log: { level: 'silent' }, auth: { adminPassword: ADMIN_PW }, ...(opts.overrides ?? {}) } as never, { env: {} });
+  const box = createOutpost({ dataDir: dir, http: { port: 0, host: '127.0.0.1' }, mqtt: { port: 0, host: '127.0.0.1' }, demo: { enabled: false }, log: { level: 'silent' }, auth: { adminPassword: ADMIN_PW }, ...(opts.overrides ?? {}) } as never, { env: {}, clock: opts.clock });
   if (opts.seed !== false) await seed(box);
   const { httpUrl, mqttPort } = await box.start();
   return { box, httpUrl, mqttPort, dir, stop: () => box.stop() };

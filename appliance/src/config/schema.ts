@@ -48,6 +48,19 @@ export const ConfigSchema = Type.Object(
       /** How often holds that have run their time are judged. */
       tickMs: Type.Integer({ default: 1000, minimum: 10 }),
     }),
+    sla: section({
+      /** How often open work orders' clocks and escalation ladders are looked at. */
+      tickS: Type.Number({ default: 15, minimum: 0.01 }),
+      /** How long an assignee has to accept (or acknowledge the alert) before the ladder's first step, by priority. */
+      ackMins: Type.Object({
+        CRITICAL: Type.Number({ default: 5, exclusiveMinimum: 0 }),
+        MAJOR: Type.Number({ default: 15, exclusiveMinimum: 0 }),
+        MINOR: Type.Number({ default: 30, exclusiveMinimum: 0 }),
+        WARNING: Type.Number({ default: 60, exclusiveMinimum: 0 }),
+      }, { default: {}, additionalProperties: false }),
+      /** The wait between one level of the ladder and the next (next engineer -> supervisor -> manager). */
+      stepMins: Type.Number({ default: 15, exclusiveMinimum: 0 }),
+    }),
     auth: section({
       /** First admin password; when unset on first start one is generated and printed once. */
       adminPassword: Type.Optional(Type.String({ minLength: 8 })),

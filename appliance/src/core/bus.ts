@@ -25,6 +25,8 @@ export interface BusEvents {
   'ticket.escalated': [event: { ticket: Ticket; level: number; reason: 'no_ack' | 'response_overdue' | 'resolution_overdue'; target: { engineerId?: string; role?: EngineerRole } }];
   /** An SLA clock crossed 80% (warning) or its deadline (breached). */
   'sla.changed': [event: { ticket: Ticket; clock: 'response' | 'resolution'; state: 'warning' | 'breached'; dueTs: number }];
+  /** Someone acknowledged an alert about a work order (modules/notify): the escalation ladder stops climbing for that step. */
+  'alert.acked': [event: { ticketId: string; engineerId: string; ts: number }];
   /** The engineer signed the job off in the app: what was done and which parts went in. */
   'job.signed_off': [event: { ticketId: string; engineerId: string; partsUsed: { sku: string; qty: number }[]; notes: string; ts: number }];
   /** Where an engineer is now: a QR check-in at an asset or the app's position. */

@@ -22,6 +22,8 @@ export const ERRORS = {
   OUTPOST_TS_FUTURE: 400,
   OUTPOST_TS_TOO_OLD: 400,
   OUTPOST_STORAGE: 500,
+  // SLA policies and site calendars (modules/sla): a policy or calendar the clocks cannot run on.
+  OUTPOST_SLA_INVALID: 400,
   // Modbus field link (modules/modbus): 504/502 so an API write that fails says it was the device, not the box.
   OUTPOST_MODBUS_TIMEOUT: 504,
   OUTPOST_MODBUS_EXCEPTION: 502,

@@ -11,6 +11,7 @@ import type { Metrics } from '../health/index.ts';
 import type { Series } from '../readings/index.ts';
 import type { UsageModule } from '../usage/index.ts';
 import type { Modbus } from '../modbus/index.ts';
+import type { Sla } from '../sla/index.ts';
 
 export interface ApiDeps {
   bus: Bus;
@@ -31,4 +32,6 @@ export interface ApiDeps {
   usage?: UsageModule;
   /** Field links; absent in a box built without the Modbus module. */
   modbus?: Modbus;
+  /** SLA clocks and escalation; absent in a box built without them (tickets then carry no `sla`). */
+  sla?: Sla;
 }

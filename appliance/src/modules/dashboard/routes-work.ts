@@ -25,11 +25,16 @@ export function alarmRoutes(api: FastifyInstance, deps: ApiDeps): void {
 }
 
 export function ticketRoutes(api: FastifyInstance, deps: ApiDeps): void {
-  api.get('/tickets', { schema: { tags: ['tickets'], querystring: Type.Object({ open: Flag }) } }, async (req) =>
-    deps.tickets.list({ open: (req.query as { open?: string }).open === 'true' }));
+  api.get('/tickets', { schema: { tags: ['tickets'], querystring: Type.Object({ open: Flag }) } }, async (req) => {
+    const list = deps.tickets.list({ open: (req.query as { open?: string }).open === 'true' });
+    // Each work order's clocks in short, so the dashboard can sort and colour by urgency.
+    const sla = deps.sla?.slaSummary(list);
+    return sla ? list.map((t) => ({ ...t, sla: sla.get(t.id) ?? null })) : list;
+  });
   api.get('/tickets/:id', { schema: { tags: ['tickets'], params: Type.Object({ id: RecordId }) } }, async (req) => {
     const id = (req.params as { id: string }).id;
-    return { ...deps.tickets.detail(id), verifications: deps.verify?.of(id) ?? [] };
+    const detail = { ...deps.tickets.detail(id), verifications: deps.verify?.of(id) ?? [] };
+    return deps.sla ? { ...detail, sla: deps.sla.slaOf(id) } : detail;
   });
   api.post('/tickets', {
     schema: {

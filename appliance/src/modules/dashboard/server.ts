@@ -17,6 +17,7 @@ import { maintenanceRoutes } from './routes-maintenance.ts';
 import { eventStream } from './sse.ts';
 import { modbusRoutes } from './routes-modbus.ts';
 import { rosterRoutes } from './routes-roster.ts';
+import { slaRoutes } from './routes-sla.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -67,6 +68,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     maintenanceRoutes(api, deps);
     modbusRoutes(api, deps);
     rosterRoutes(api, deps);
+    slaRoutes(api, deps);
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });

@@ -14,6 +14,9 @@ export function createMetrics(opts: { databaseBytes: () => number; defaultMetric
     ticketsOpened: new Counter({ name: 'outpost_tickets_opened_total', help: 'Work orders opened', registers: [registry] }),
     ticketsAssigned: new Counter({ name: 'outpost_tickets_assigned_total', help: 'Work-order assignments, by who decided (dispatch, operator, escalation)', labelNames: ['by'], registers: [registry] }),
     notificationsSent: new Counter({ name: 'outpost_notifications_sent_total', help: 'Alerts sent to people, by channel and result', labelNames: ['channel', 'result'], registers: [registry] }),
+    slaBreaches: new Counter({ name: 'outpost_sla_breaches_total', help: 'SLA clocks that passed their deadline, by clock (response, resolution)', labelNames: ['clock'], registers: [registry] }),
+    escalations: new Counter({ name: 'outpost_escalations_total', help: 'Escalation ladder steps taken, by level and reason', labelNames: ['level', 'reason'], registers: [registry] }),
+    slaRejected: new Counter({ name: 'outpost_sla_rejected_total', help: 'SLA policies and site calendars refused as invalid', registers: [registry] }),
     alarmLatency: new Histogram({
       name: 'outpost_alarm_latency_seconds', help: 'From the reading arriving at the box to its alarm being raised',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers: [registry],

@@ -123,6 +123,29 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 7,
+    name: 'SLA: policies per (trade, priority), site business hours and holidays, each work order\'s clocks',
+    sql: `
+      -- Defaults for every trade and priority are filled in by modules/sla at start, so a new trade gets them too.
+      CREATE TABLE sla_policies (
+        category TEXT NOT NULL, priority TEXT NOT NULL, response_mins REAL NOT NULL, resolve_mins REAL NOT NULL,
+        calendar TEXT NOT NULL DEFAULT 'business', PRIMARY KEY (category, priority)
+      ) WITHOUT ROWID;
+      -- A site with no rows here works Monday to Friday, 09:00-17:00 in its timezone.
+      CREATE TABLE site_hours (site_id TEXT NOT NULL REFERENCES sites(id), day INTEGER NOT NULL, open_min INTEGER NOT NULL, close_min INTEGER NOT NULL);
+      CREATE INDEX site_hours_site ON site_hours (site_id);
+      CREATE TABLE site_holidays (site_id TEXT NOT NULL REFERENCES sites(id), date TEXT NOT NULL, name TEXT, PRIMARY KEY (site_id, date)) WITHOUT ROWID;
+      -- Each work order's clocks as last computed from its trail (for lists and dispatch), and when the tick must look
+      -- again: the tick reads only the rows that are due, through the partial index.
+      CREATE TABLE ticket_sla (
+        ticket_id TEXT PRIMARY KEY REFERENCES tickets(id), response_due INTEGER, response_state TEXT NOT NULL,
+        resolution_due INTEGER, resolution_state TEXT NOT NULL, paused INTEGER NOT NULL, breached INTEGER NOT NULL,
+        level INTEGER NOT NULL, doc TEXT NOT NULL, computed_ts INTEGER NOT NULL, next_check_ts INTEGER
+      );
+      CREATE INDEX ticket_sla_due ON ticket_sla (next_check_ts) WHERE next_check_ts IS NOT NULL;
+    `,
+  },
+  {
     version: 12,
     name: 'verification of fixes from live data after sign-off',
     sql: `

@@ -35,6 +35,13 @@ function rowToTicket(r: Record<string, unknown>): Ticket {
   };
 }
 
+function rowToEvent(e: Record<string, unknown>): TicketEvent {
+  return {
+    id: e.id as number, ts: e.ts as number, actor: e.actor as string, kind: e.kind as string, from: (e.from_status as string) ?? null,
+    to: (e.to_status as string) ?? null, note: (e.note as string) ?? null, data: e.data ? JSON.parse(e.data as string) : null,
+  };
+}
+
 const INSERT_SQL = `INSERT INTO tickets (id, site_id, asset_id, alarm_type, alarm_id, title, status, priority, created_ts, updated_ts, alarm_count, evidence, predicted_ts,
   source, category, zone_id, assignee, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -45,6 +52,7 @@ export function createTickets(
   const { db, bus, clock, registry, metrics } = deps;
   const addEvent = db.prepare('INSERT INTO ticket_events (ticket_id, ts, actor, kind, from_status, to_status, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const outbox = db.prepare('INSERT INTO outbox (ts, topic, payload) VALUES (?, ?, ?)');
+  const trailOf = db.prepare('SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id');
 
   function insert(t: Ticket, evidence: unknown, opened: Record<string, unknown>): void {
     transaction(db, () => {
@@ -237,6 +245,10 @@ export function createTickets(
     record(id: string, actor: string, kind: string, data: unknown = null, note: string | null = null): void {
       addEvent.run(id, clock.now(), actor, kind, null, null, note, data === null ? null : JSON.stringify(data));
     },
+    /** The audit trail alone, oldest first (SLA clocks are computed from it). */
+    trail(id: string): TicketEvent[] {
+      return (trailOf.all(id) as Record<string, unknown>[]).map(rowToEvent);
+    },
     /** Open work orders of one engineer, most urgent first. */
     assignedTo(engineerId: string): Ticket[] {
       return (db.prepare(`SELECT * FROM tickets WHERE assignee = ? AND status IN (${OPEN_SQL})`).all(engineerId) as Record<string, unknown>[])
@@ -252,10 +264,7 @@ export function createTickets(
     detail(id: string): { ticket: Ticket; moves: TicketStatus[]; events: TicketEvent[]; evidence: Evidence | ScheduleEvidence | null } {
       const ticket = get(id);
       const evidence = db.prepare('SELECT evidence FROM tickets WHERE id = ?').get(id) as { evidence: string | null };
-      const events = (db.prepare('SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id').all(id) as Record<string, unknown>[]).map((e) => ({
-        id: e.id as number, ts: e.ts as number, actor: e.actor as string, kind: e.kind as string, from: (e.from_status as string) ?? null,
-        to: (e.to_status as string) ?? null, note: (e.note as string) ?? null, data: e.data ? JSON.parse(e.data as string) : null,
-      }));
+      const events = (trailOf.all(id) as Record<string, unknown>[]).map(rowToEvent);
       return { ticket, moves: TICKET_MOVES[ticket.status], events, evidence: evidence.evidence ? around(JSON.parse(evidence.evidence) as Evidence | ScheduleEvidence) : null };
     },
     transition(id: string, to: TicketStatus, actor: string, note?: string, data: unknown = null): Ticket {
