@@ -39,3 +39,32 @@ test('data, alarms and tickets survive a restart, and the alarm still clears aft
   await second.stop();
   cleanup();
 });
+
+test('a fix being verified when the box restarts keeps the readings it already had', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  // Three readings prove the fix; two arrive before the restart, one after: only a resumed hold sees three.
+  const overrides = { verify: { holdS: 4, minReadings: 3, tickMs: 50 } };
+  const first = await startBox({ dir, overrides });
+  t.after(() => first.stop());
+  let api = await login(first.httpUrl);
+  let dev = await connectDevice(first.mqttPort, 'd1');
+  await sendSeries(dev, 'd1', 'temp', [[60, 90], [30, 90], [0, 90]]);
+  const ticket = await until(async () => (await api.get('/api/v1/tickets?open=true')).body[0], 5000, 'ticket');
+  for (const to of ['in_progress', 'resolved']) await api.post(`/api/v1/tickets/${ticket.id}/transition`, { to });
+  await until(async () => (await api.get(`/api/v1/tickets/${ticket.id}`)).body.ticket.status === 'verifying', 2000, 'verifying');
+  await publish(dev, topic('d1'), { ts: Date.now(), values: { temp: 60 } });
+  await publish(dev, topic('d1'), { ts: Date.now() + 1, values: { temp: 61 } });
+  await endClient(dev);
+  await first.stop();
+
+  const second = await startBox({ dir, overrides });
+  t.after(() => second.stop());
+  api = await login(second.httpUrl);
+  dev = await connectDevice(second.mqttPort, 'd1');
+  t.after(() => endClient(dev));
+  await publish(dev, topic('d1'), { ts: Date.now(), values: { temp: 62 } });
+  const d = await until(async () => { const b = (await api.get(`/api/v1/tickets/${ticket.id}`)).body; return b.ticket.status !== 'verifying' ? b : null; }, 8000, 'verdict');
+  assert.equal(d.ticket.status, 'closed', JSON.stringify(d.events.at(-1)));
+  assert.equal(d.events.at(-1).data.readings, 3);
+});
