@@ -124,3 +124,19 @@ test('an engineer moves only their own jobs, cannot close or verify, and a decli
   assert.equal((await eng.get('/api/v1/me/engineer')).body.id, 'e1');
   assert.equal((await admin.get('/api/v1/me/engineer')).body.code, 'OUTPOST_NOT_FOUND');
 });
+
+test('the app position places an engineer in the nearest marked zone; off site it is refused with a code', async () => {
+  assert.equal((await admin.put('/api/v1/zones/z1', { siteId: 'site1', name: 'Zone 1', lat: 31.2304, lon: 121.4737 })).status, 200);
+  const near = await eng.post('/api/v1/me/location', { lat: 31.2308, lon: 121.4737, accuracyM: 10 });
+  assert.equal(near.status, 200, JSON.stringify(near.body));
+  assert.equal(near.body.zoneId, 'z1');
+  assert.ok(near.body.distanceM >= 40 && near.body.distanceM <= 50, `~44 m: ${near.body.distanceM}`);
+  const e1 = (await admin.get('/api/v1/engineers/e1')).body;
+  assert.equal(e1.locationZoneId, 'z1');
+  assert.ok(e1.locationTs > 0);
+  const far = await eng.post('/api/v1/me/location', { lat: 31.25, lon: 121.4737 });
+  assert.equal(far.status, 422);
+  assert.equal(far.body.code, 'OUTPOST_LOCATION_UNKNOWN');
+  assert.equal((await eng.post('/api/v1/me/location', { lat: 91, lon: 0 })).body.code, 'OUTPOST_BAD_REQUEST');
+  assert.equal((await admin.post('/api/v1/me/location', { lat: 31.2304, lon: 121.4737 })).status, 404, 'the admin is not on the roster');
+});

@@ -22,6 +22,8 @@ export const ERRORS = {
   OUTPOST_TS_FUTURE: 400,
   OUTPOST_TS_TOO_OLD: 400,
   OUTPOST_STORAGE: 500,
+  // A phone position that is in no marked zone of the engineer's site.
+  OUTPOST_LOCATION_UNKNOWN: 422,
   // SLA policies and site calendars (modules/sla): a policy or calendar the clocks cannot run on.
   OUTPOST_SLA_INVALID: 400,
   // Modbus field link (modules/modbus): 504/502 so an API write that fails says it was the device, not the box.

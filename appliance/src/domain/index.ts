@@ -9,6 +9,7 @@ export * from './forecast.ts';
 export * from './vibration-zones.ts';
 export * from './usage.ts';
 export * from './verification.ts';
+export * from './geo.ts';
 export * from './business-hours.ts';
 export * from './sla-clock.ts';
 export * from './escalation.ts';

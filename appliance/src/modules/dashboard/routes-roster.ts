@@ -2,7 +2,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
-import type { Engineer } from '../../domain/index.ts';
+import { nearestZone, type Engineer } from '../../domain/index.ts';
 import { OutpostError } from '../../core/index.ts';
 import { Id } from './schemas.ts';
 import { requireAdmin } from './routes-auth.ts';
@@ -35,5 +35,23 @@ export function rosterRoutes(api: FastifyInstance, deps: ApiDeps): void {
     const e = deps.roster.byUsername(req.user!.username);
     if (!e) throw new OutpostError('OUTPOST_NOT_FOUND', `login ${req.user!.username} is not on the roster`);
     return e;
+  });
+  /**
+   * The app's position, sent only when the engineer allows it: placed in the nearest marked zone (within 150 m plus
+   * the fix's accuracy) and kept as their location for dispatch. The raw coordinates are not stored.
+   */
+  api.post('/me/location', {
+    schema: {
+      tags: ['roster'],
+      body: Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }), accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 5000 })) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const me = deps.roster.byUsername(req.user!.username);
+    if (!me) throw new OutpostError('OUTPOST_NOT_FOUND', `login ${req.user!.username} is not on the roster`);
+    const at = req.body as { lat: number; lon: number; accuracyM?: number };
+    const hit = nearestZone(deps.registry.zones(me.siteId).map((z) => ({ ...z, lat: z.lat ?? null, lon: z.lon ?? null })), at, 150);
+    if (!hit) throw new OutpostError('OUTPOST_LOCATION_UNKNOWN', 'this position is not near any marked zone of your site (an admin marks zone centres under Site > Zones)');
+    deps.roster.locate(me.id, hit.zone.id, 'app');
+    return { zoneId: hit.zone.id, distanceM: Math.round(hit.distanceM) };
   });
 }

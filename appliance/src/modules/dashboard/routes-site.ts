@@ -61,9 +61,15 @@ export function siteRoutes(api: FastifyInstance, deps: ApiDeps): void {
     return site;
   });
   api.get('/sites/:siteId/zones', { schema: { tags: ['site'], params: Type.Object({ siteId: Id }) } }, async (req) => registry.zones((req.params as { siteId: string }).siteId));
-  api.put('/zones/:id', { schema: { tags: ['site'], params: Type.Object({ id: Id }), body: Type.Object({ siteId: Id, name: Name }, { additionalProperties: false }) } }, async (req) => {
+  api.put('/zones/:id', {
+    schema: {
+      tags: ['site'], params: Type.Object({ id: Id }),
+      body: Type.Object({ siteId: Id, name: Name, lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
     requireAdmin(req);
-    const zone = { id: (req.params as { id: string }).id, ...(req.body as { siteId: string; name: string }) };
+    const b = req.body as { siteId: string; name: string; lat?: number; lon?: number };
+    const zone = { id: (req.params as { id: string }).id, siteId: b.siteId, name: b.name, lat: b.lat ?? null, lon: b.lon ?? null };
     siteOr404(zone.siteId);
     registry.upsertZone(zone);
     return zone;

@@ -4,7 +4,8 @@ import type { DeviceProfile, PointDef, AlarmRule } from '../../domain/index.ts';
 import { OutpostError, hashPassword } from '../../core/index.ts';
 
 export interface Site { id: string; name: string; timezone: string }
-export interface Zone { id: string; siteId: string; name: string }
+/** lat/lon: the zone's centre (WGS84), when marked: the engineer app's position is placed in the nearest zone. */
+export interface Zone { id: string; siteId: string; name: string; lat?: number | null; lon?: number | null }
 export interface Asset { id: string; siteId: string; zoneId: string | null; name: string; type: string; criticality: number }
 export interface Device {
   id: string; siteId: string; assetId: string | null; profileId: string; name: string;
@@ -70,7 +71,7 @@ export function createRegistry(db: Db) {
     profiles: (): DeviceProfile[] => [...profiles.values()],
     sites: (): Site[] => db.prepare('SELECT id, name, timezone FROM sites ORDER BY id').all() as unknown as Site[],
     site: (id: string): Site | undefined => db.prepare('SELECT id, name, timezone FROM sites WHERE id = ?').get(id) as unknown as Site | undefined,
-    zones: (siteId: string): Zone[] => db.prepare('SELECT id, site_id AS siteId, name FROM zones WHERE site_id = ? ORDER BY name').all(siteId) as unknown as Zone[],
+    zones: (siteId: string): Zone[] => db.prepare('SELECT id, site_id AS siteId, name, lat, lon FROM zones WHERE site_id = ? ORDER BY name').all(siteId) as unknown as Zone[],
     assets: (siteId?: string): Asset[] => (siteId
       ? db.prepare('SELECT id, site_id AS siteId, zone_id AS zoneId, name, type, criticality FROM assets WHERE site_id = ? ORDER BY name').all(siteId)
       : db.prepare('SELECT id, site_id AS siteId, zone_id AS zoneId, name, type, criticality FROM assets ORDER BY name').all()) as unknown as Asset[],
@@ -80,7 +81,8 @@ export function createRegistry(db: Db) {
       db.prepare('INSERT INTO sites (id, name, timezone) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone').run(s.id, s.name, s.timezone);
     },
     upsertZone(z: Zone): void {
-      db.prepare('INSERT INTO zones (id, site_id, name) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name').run(z.id, z.siteId, z.name);
+      db.prepare('INSERT INTO zones (id, site_id, name, lat, lon) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, lat = excluded.lat, lon = excluded.lon')
+        .run(z.id, z.siteId, z.name, z.lat ?? null, z.lon ?? null);
     },
     upsertAsset(a: Asset): void {
       db.prepare(`INSERT INTO assets (id, site_id, zone_id, name, type, criticality) VALUES (?, ?, ?, ?, ?, ?)

@@ -157,4 +157,12 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX verifications_watching ON verifications (state) WHERE state = 'watching';
     `,
   },
+  {
+    version: 13,
+    name: 'zone centres (latitude, longitude) so a phone position can be placed in a zone',
+    sql: `
+      ALTER TABLE zones ADD COLUMN lat REAL;
+      ALTER TABLE zones ADD COLUMN lon REAL;
+    `,
+  },
 ];
