@@ -37,7 +37,7 @@ export interface SiteCalendar {
   isDefault: boolean;
 }
 
-export interface EscalationView { ts: number; level: number; reason: EscalationReason; target: { engineerId?: string; role?: EngineerRole }; dueTs: number | null }
+export interface EscalationView { ts: number; level: number; reason: EscalationReason; target: { engineerId?: string; role?: EngineerRole }; name: string | null; dueTs: number | null }
 
 /** A work order's SLA as the API, the dashboard and dispatch read it. */
 export interface SlaView {
@@ -139,7 +139,8 @@ export function createSla(
   function view(c: Computed, now: number): SlaView {
     const steps: EscalationView[] = c.events.filter((e) => e.kind === 'escalated').map((e) => {
       const d = e.data as { level: number; reason: EscalationReason; target: EscalationView['target']; dueTs?: number };
-      return { ts: e.ts, level: d.level, reason: d.reason, target: d.target, dueTs: d.dueTs ?? null };
+      const name = d.target.engineerId ? roster.get(d.target.engineerId)?.name ?? null : null;
+      return { ts: e.ts, level: d.level, reason: d.reason, target: d.target, name, dueTs: d.dueTs ?? null };
     });
     const open = OPEN_STATUSES.includes(c.ticket.status);
     const plan = open ? ladderPlan(c.ladder) : [];
