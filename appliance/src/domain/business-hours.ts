@@ -37,13 +37,20 @@ export function formatHhmm(min: number): string {
   return `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 }
 
+const zones = new Map<string, boolean>();
+
 export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let ok = zones.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (zones.size < 1000) zones.set(tz, ok);
   }
+  return ok;
 }
 
 /** Why a calendar cannot be used, or null when it can. */
@@ -85,6 +92,19 @@ function offsetAt(tz: string, ms: number): number {
  */
 export function localToUtc(tz: string, y: number, m: number, d: number, minuteOfDay: number): number {
   const wall = Date.UTC(y, m - 1, d, 0, minuteOfDay);
+  // Intl is slow (microseconds a call) and clocks ask for the same few wall times again and again.
+  const key = `${tz}|${wall}`;
+  const hit = wallCache.get(key);
+  if (hit !== undefined) return hit;
+  const at = wallToUtc(tz, wall);
+  if (wallCache.size >= 200_000) wallCache.clear();
+  wallCache.set(key, at);
+  return at;
+}
+
+const wallCache = new Map<string, number>();
+
+function wallToUtc(tz: string, wall: number): number {
   // The offsets a day either side cover the one transition a day can hold.
   const before = wall - offsetAt(tz, wall - DAY_MS);
   const after = wall - offsetAt(tz, wall + DAY_MS);
@@ -104,9 +124,9 @@ export function* workingIntervals(cal: Extract<Calendar, { kind: 'business' }>, 
   const holidays = new Set(cal.holidays);
   const byDay: BusinessWindow[][] = [[], [], [], [], [], [], []];
   for (const w of cal.hours) byDay[w.day].push(w);
-  const p = localParts(cal.timezone, from);
-  // Start a day early: last night's overnight window may still be open.
-  let day = Date.UTC(p.y, p.m - 1, p.d) - DAY_MS;
+  // Two UTC days early covers any zone's local date of `from` and last night's overnight window (windows ending
+  // before `from` are dropped below), without asking Intl for the local date.
+  let day = Math.floor(from / DAY_MS) * DAY_MS - 2 * DAY_MS;
   // Overlapping windows are clipped, not merged, so 24-hour days still come out one day at a time.
   let lastEnd = from;
   let empty = 0;

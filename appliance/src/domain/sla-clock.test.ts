@@ -1,7 +1,7 @@
 // Table tests for the SLA clocks: response and resolution from the status history, pauses, the 80% warning, breaches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { slaClock, ticketSla, nextSlaChange, type StatusChange } from './sla-clock.ts';
+import { slaClock, ticketSla, nextSlaChange, clockAt, type StatusChange } from './sla-clock.ts';
 import { defaultHours, type Calendar } from './business-hours.ts';
 import type { TicketStatus } from './types.ts';
 
@@ -100,4 +100,21 @@ test('the tick looks again at the next warning or deadline of a running clock', 
   // Response breached: only the resolution's warning (192 min) is ahead.
   assert.equal(nextSlaChange(ticketSla(p, h, ALWAYS, T0 + 61 * M)), T0 + 192 * M);
   assert.equal(nextSlaChange(ticketSla(p, hist([0, 'new'], [5, 'in_progress'], [6, 'resolved']), ALWAYS, T0 + 10 * M)), null);
+});
+
+test('a stored clock brought forward matches the one recomputed from the history', () => {
+  const cal: Calendar = { kind: 'business', timezone: 'Asia/Shanghai', hours: defaultHours(), holidays: ['2026-01-12'] };
+  const fri16 = Date.parse('2026-01-09T16:00:00+08:00');
+  const running: StatusChange[] = [{ ts: fri16, to: 'new' }, { ts: fri16 + 10 * M, to: 'in_progress' }];
+  const paused: StatusChange[] = [...running, { ts: fri16 + 30 * M, to: 'waiting_parts' }];
+  for (const [name, h] of [['running', running], ['paused', paused]] as const) {
+    const stored = slaClock('resolution', h, 960, cal, fri16 + 40 * M);
+    for (const later of [Date.parse('2026-01-10T12:00:00+08:00'), Date.parse('2026-01-13T11:00:00+08:00'), Date.parse('2026-01-16T16:30:00+08:00')]) {
+      const fresh = slaClock('resolution', h, 960, cal, later);
+      const moved = clockAt(stored, cal, later);
+      assert.equal(moved.usedPct, fresh.usedPct, `${name} at ${new Date(later).toISOString()}: % used`);
+      assert.equal(moved.dueTs, fresh.dueTs, `${name} at ${new Date(later).toISOString()}: due`);
+      assert.equal(moved.overdueMins, fresh.overdueMins, `${name}: overdue`);
+    }
+  }
 });

@@ -119,3 +119,21 @@ export function nextSlaChange(sla: TicketSla): number | null {
   }
   return next;
 }
+
+/**
+ * A clock computed earlier, brought forward to `now` without its history (lists of many work orders): exact while
+ * its state holds, which the tick guarantees by looking again at every warning and deadline.
+ */
+export function clockAt(c: ClockState, cal: Calendar, now: number): ClockState {
+  const allowed = c.allowedMins * MIN;
+  if (c.running) {
+    const used = now < c.dueTs ? allowed - workingMsBetween(cal, now, c.dueTs) : allowed + workingMsBetween(cal, c.dueTs, now);
+    const state: SlaState = used >= allowed ? 'breached' : used >= allowed * WARNING_SHARE ? 'warning' : 'ok';
+    return { ...c, state, usedMins: round1(used / MIN), usedPct: allowed > 0 ? Math.round((used / allowed) * 100) : 100, overdueMins: round1(Math.max(0, used - allowed) / MIN) };
+  }
+  if (c.paused && c.breachedTs === null) {
+    const used = c.usedMins * MIN;
+    return { ...c, dueTs: addWorkingMs(cal, now, allowed - used), warnTs: c.state === 'ok' ? addWorkingMs(cal, now, allowed * WARNING_SHARE - used) : c.warnTs };
+  }
+  return c;
+}

@@ -3,7 +3,7 @@ import type { Bus, Clock, Logger } from '../../core/index.ts';
 import { OutpostError } from '../../core/index.ts';
 import type { Severity, Ticket, TicketStatus, Trade, EngineerRole } from '../../domain/index.ts';
 import {
-  ALWAYS, TRADES, OPEN_STATUSES, addWorkingMs, calendarProblem, defaultHours, dueSteps, formatHhmm, ladderPlan, nextSlaChange, nextStepTs,
+  ALWAYS, TRADES, OPEN_STATUSES, addWorkingMs, clockAt, calendarProblem, defaultHours, dueSteps, formatHhmm, ladderPlan, nextSlaChange, nextStepTs,
   parseHhmm, ticketSla, type BusinessWindow, type Calendar, type ClockState, type EscalationReason, type LadderInput, type LadderStep,
   type SlaPolicy, type StatusChange, type TakenStep, type TicketSla,
 } from '../../domain/index.ts';
@@ -151,7 +151,8 @@ export function createSla(
       escalation: {
         level: steps.reduce((m, s) => Math.max(m, s.level), 0), steps,
         next: next ? { level: next.level, reason: next.reason, role: next.role, dueTs: next.dueTs } : null,
-        held: c.ladder.acks.length > 0 && open,
+        // Held: an acknowledgement cut steps off the ladder that would otherwise still be ahead.
+        held: open && ladderPlan({ ...c.ladder, acks: [] }).length > plan.length,
       },
       computedTs: now,
     };
@@ -180,34 +181,40 @@ export function createSla(
     const ticket = tickets.get(id);
     let c = compute(ticket, tickets.trail(id), now);
     const recorded = new Set(c.events.filter((e) => e.kind === 'sla_warning' || e.kind === 'sla_breached').map((e) => `${e.kind}:${(e.data as { clock: string }).clock}`));
-    const changed: { clock: 'response' | 'resolution'; state: 'warning' | 'breached'; dueTs: number }[] = [];
-    for (const name of ['response', 'resolution'] as const) {
-      const k = c.sla[name];
-      // A clock that went straight past its deadline (the box was off) records both crossings, each with its own time.
-      if (k.state !== 'ok' && !recorded.has(`sla_warning:${name}`)) {
-        tickets.record(id, 'sla', 'sla_warning', { clock: name, at: k.warnTs, dueTs: k.dueTs, usedPct: k.usedPct, policy: c.policy });
-        changed.push({ clock: name, state: 'warning', dueTs: k.dueTs });
-      }
-      if (k.state === 'breached' && !recorded.has(`sla_breached:${name}`)) {
-        tickets.record(id, 'sla', 'sla_breached', { clock: name, at: k.breachedTs, dueTs: k.dueTs, overdueMins: k.overdueMins, policy: c.policy });
-        metrics.slaBreaches.inc({ clock: name });
-        changed.push({ clock: name, state: 'breached', dueTs: k.dueTs });
-      }
-    }
-    const steps = OPEN_STATUSES.includes(ticket.status) ? dueSteps(c.ladder, now) : [];
-    const escalated: { level: number; reason: EscalationReason; target: { engineerId?: string; role?: EngineerRole } }[] = [];
-    for (const s of steps) {
-      const { target, reached } = reach(ticket, s.role);
-      const note = s.role !== 'engineer' && reached.length === 0 ? `nobody with role ${s.role} is on the roster of site ${ticket.siteId}` : null;
-      tickets.record(id, 'escalation', 'escalated', { level: s.level, reason: s.reason, target, reached, anchorTs: s.anchorTs, dueTs: s.dueTs, assignee: ticket.assignee }, note);
-      metrics.escalations.inc({ level: String(s.level), reason: s.reason });
-      escalated.push({ level: s.level, reason: s.reason, target });
-    }
-    if (changed.length || steps.length) c = compute(ticket, tickets.trail(id), now);
-    save(c, now);
+    // One commit for the trail lines and the stored clocks (unless a caller already holds a transaction).
+    const { changed, escalated } = db.isTransaction ? write() : transaction(db, write);
     // Announced after the trail and the stored clocks agree: a listener (dispatch re-assigning) sees the step done.
     for (const ch of changed) bus.emit('sla.changed', { ticket, ...ch });
     for (const e of escalated) bus.emit('ticket.escalated', { ticket, ...e });
+
+    function write() {
+      const changed: { clock: 'response' | 'resolution'; state: 'warning' | 'breached'; dueTs: number }[] = [];
+      for (const name of ['response', 'resolution'] as const) {
+        const k = c.sla[name];
+        // A clock that went straight past its deadline (the box was off) records both crossings, each with its own time.
+        if (k.state !== 'ok' && !recorded.has(`sla_warning:${name}`)) {
+          tickets.record(id, 'sla', 'sla_warning', { clock: name, at: k.warnTs, dueTs: k.dueTs, usedPct: k.usedPct, policy: c.policy });
+          changed.push({ clock: name, state: 'warning', dueTs: k.dueTs });
+        }
+        if (k.state === 'breached' && !recorded.has(`sla_breached:${name}`)) {
+          tickets.record(id, 'sla', 'sla_breached', { clock: name, at: k.breachedTs, dueTs: k.dueTs, overdueMins: k.overdueMins, policy: c.policy });
+          metrics.slaBreaches.inc({ clock: name });
+          changed.push({ clock: name, state: 'breached', dueTs: k.dueTs });
+        }
+      }
+      const steps = OPEN_STATUSES.includes(ticket.status) ? dueSteps(c.ladder, now) : [];
+      const escalated: { level: number; reason: EscalationReason; target: { engineerId?: string; role?: EngineerRole } }[] = [];
+      for (const s of steps) {
+        const { target, reached } = reach(ticket, s.role);
+        const note = s.role !== 'engineer' && reached.length === 0 ? `nobody with role ${s.role} is on the roster of site ${ticket.siteId}` : null;
+        tickets.record(id, 'escalation', 'escalated', { level: s.level, reason: s.reason, target, reached, anchorTs: s.anchorTs, dueTs: s.dueTs, assignee: ticket.assignee }, note);
+        metrics.escalations.inc({ level: String(s.level), reason: s.reason });
+        escalated.push({ level: s.level, reason: s.reason, target });
+      }
+      if (changed.length || steps.length) c = compute(ticket, tickets.trail(id), now);
+      save(c, now);
+      return { changed, escalated };
+    }
   }
 
   // A listener may move the ticket while we announce a step (dispatch re-assigns on level 1): look again after, not inside.
@@ -297,9 +304,25 @@ export function createSla(
      */
     slaSummary(list: Ticket[]): Map<string, SlaSummary> {
       const out = new Map<string, SlaSummary>();
+      const now = clock.now();
+      const cals = new Map<string, Calendar>();
       for (const t of list) {
-        const r = OPEN_STATUSES.includes(t.status) ? undefined : (docStmt.get(t.id) as { doc: string } | undefined);
-        out.set(t.id, summary(r ? (JSON.parse(r.doc) as SlaView) : this.slaOf(t.id)));
+        const r = docStmt.get(t.id) as { doc: string } | undefined;
+        if (!r) {
+          out.set(t.id, summary(this.slaOf(t.id)));
+          continue;
+        }
+        const v = JSON.parse(r.doc) as SlaView;
+        if (OPEN_STATUSES.includes(t.status)) {
+          // The stored clocks brought forward: no trail read per row.
+          const key = `${t.siteId}|${v.policy.calendar}`;
+          let cal = cals.get(key);
+          if (!cal) cals.set(key, (cal = calendarOf(t.siteId, v.policy.calendar)));
+          v.response = clockAt(v.response, cal, now);
+          v.resolution = clockAt(v.resolution, cal, now);
+          v.breached = v.response.state === 'breached' || v.resolution.state === 'breached';
+        }
+        out.set(t.id, summary(v));
       }
       return out;
     },
