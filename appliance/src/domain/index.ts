@@ -13,3 +13,6 @@ export * from './geo.ts';
 export * from './business-hours.ts';
 export * from './sla-clock.ts';
 export * from './escalation.ts';
+export * from './site-graph.ts';
+export * from './dispatch-profile.ts';
+export * from './dispatch-scoring.ts';
