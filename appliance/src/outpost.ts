@@ -15,6 +15,7 @@ import { createTickets } from './modules/tickets/index.ts';
 import { createRoster } from './modules/roster/index.ts';
 import { createVerify } from './modules/verify/index.ts';
 import { createSla } from './modules/sla/index.ts';
+import { createDispatch } from './modules/dispatch/index.ts';
 import { createForecasts } from './modules/forecast/index.ts';
 import { createUsage } from './modules/usage/index.ts';
 import { createAnomalies } from './modules/anomaly/index.ts';
@@ -49,6 +50,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
   const sla = createSla({ db, bus, clock, tickets, roster, registry, metrics, logger: logger.child({ module: 'sla' }) }, config.sla);
   // Counters flush and due tasks are checked each minute; a reading gap over 5 minutes counts no run time.
+  const dispatch = createDispatch({ db, bus, clock, logger: logger.child({ module: 'dispatch' }), registry, tickets, roster, alarms }, config.dispatch);
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
   const verify = createVerify({ db, bus, clock, registry, tickets, series, logger: logger.child({ module: 'verify' }) }, config.verify);
   const auth = createAuth({ db, clock }, config.auth);
@@ -56,7 +58,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const demo = createDemo({ registry, usage, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -74,7 +76,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus,
+    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus, dispatch,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -88,6 +90,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       tickets.start();
       verify.start();
       sla.start();
+      dispatch.start();
       usage.start();
       maintenance.start();
       modbus.start();
@@ -117,6 +120,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       usage.stop();
       verify.stop();
       sla.stop();
+      dispatch.stop();
       tickets.stop();
       alarms.stop();
       ingest.stop();

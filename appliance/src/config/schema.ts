@@ -78,11 +78,32 @@ export const ConfigSchema = Type.Object(
       /** Unused registers a block read may span to join two neighbours (0: only touching ones). */
       maxGap: Type.Integer({ default: 8, minimum: 0, maximum: 120 }),
     }),
+    dispatch: section({
+      /** Off: tickets wait for an operator to assign them. */
+      enabled: Type.Boolean({ default: true }),
+      /** How much each factor counts in a candidate's score (domain/dispatch-scoring.ts); 0 turns one off. */
+      weights: section({
+        skill: Type.Number({ default: 3, minimum: 0 }),
+        travel: Type.Number({ default: 2, minimum: 0 }),
+        load: Type.Number({ default: 2, minimum: 0 }),
+        sla: Type.Number({ default: 2, minimum: 0 }),
+        criticality: Type.Number({ default: 1, minimum: 0 }),
+        parts: Type.Number({ default: 2, minimum: 0 }),
+      }),
+      /** A QR check-in or app position older than this no longer says where someone is; their home zone does. */
+      locationFreshMin: Type.Integer({ default: 240, minimum: 1 }),
+      /** Each open job on an engineer delays their next arrival by this much (the SLA factor's ETA). */
+      minutesPerOpenJob: Type.Integer({ default: 15, minimum: 0 }),
+      /** How often work nobody could take is looked at again (shifts start on the clock). */
+      retryS: Type.Integer({ default: 60, minimum: 1 }),
+    }),
     demo: section({
       /** auto: run the demo factory while no real device is configured. */
       enabled: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),
       /** Time multiplier for the demo simulator (tests use it to reach the overheat quickly). */
       speedup: Type.Number({ default: 1, minimum: 1, maximum: 1000 }),
+      /** The demo roster's engineer-app logins (eng.li, eng.wang, ...) use this password, only while the demo runs. */
+      engineerPassword: Type.String({ default: 'demo-engineer', minLength: 8 }),
     }),
   },
   { additionalProperties: false },

@@ -12,6 +12,7 @@ import type { Series } from '../readings/index.ts';
 import type { UsageModule } from '../usage/index.ts';
 import type { Modbus } from '../modbus/index.ts';
 import type { Sla } from '../sla/index.ts';
+import type { Dispatch } from '../dispatch/index.ts';
 
 export interface ApiDeps {
   bus: Bus;
@@ -34,4 +35,6 @@ export interface ApiDeps {
   modbus?: Modbus;
   /** SLA clocks and escalation; absent in a box built without them (tickets then carry no `sla`). */
   sla?: Sla;
+  /** Smart dispatch, the site map and spare parts; absent in a box built without them. */
+  dispatch?: Dispatch;
 }

@@ -2,7 +2,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
-import { nearestZone, type Engineer } from '../../domain/index.ts';
+import { nearestZone, profileProblem, type Engineer } from '../../domain/index.ts';
 import { OutpostError } from '../../core/index.ts';
 import { Id } from './schemas.ts';
 import { requireAdmin } from './routes-auth.ts';
@@ -28,6 +28,9 @@ export function rosterRoutes(api: FastifyInstance, deps: ApiDeps): void {
     requireAdmin(req);
     const b = req.body as Omit<Engineer, 'id' | 'locationZoneId' | 'locationTs' | 'active' | 'profile' | 'username' | 'phone'> & { active?: boolean; profile?: Record<string, unknown>; username?: string | null; phone?: string | null };
     if (!deps.registry.site(b.siteId)) throw new OutpostError('OUTPOST_NOT_FOUND', `site ${b.siteId} does not exist`);
+    // The profile is dispatch's document (domain/dispatch-profile.ts): a typo in a shift must not silently take someone off the rota.
+    const problem = b.profile ? profileProblem(b.profile) : null;
+    if (problem) throw new OutpostError('OUTPOST_BAD_REQUEST', `engineer profile: ${problem}`);
     return deps.roster.upsert({ ...b, id: (req.params as { id: string }).id, username: b.username ?? null, phone: b.phone ?? null, active: b.active ?? true, profile: b.profile ?? {} });
   });
   /** The engineer behind the current login (the field app starts here). */

@@ -18,6 +18,7 @@ import { eventStream } from './sse.ts';
 import { modbusRoutes } from './routes-modbus.ts';
 import { rosterRoutes } from './routes-roster.ts';
 import { slaRoutes } from './routes-sla.ts';
+import { dispatchRoutes } from './routes-dispatch.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -69,6 +70,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     modbusRoutes(api, deps);
     rosterRoutes(api, deps);
     slaRoutes(api, deps);
+    dispatchRoutes(api, deps);
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });

@@ -146,6 +146,35 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 8,
+    name: 'dispatch: the site map (walkways between zones), spare parts, stores and vans, stock, reservations',
+    sql: `
+      -- Walkways go both ways: one row per pair, a < b.
+      CREATE TABLE zone_links (
+        a TEXT NOT NULL REFERENCES zones(id), b TEXT NOT NULL REFERENCES zones(id), minutes REAL NOT NULL CHECK (minutes >= 0),
+        PRIMARY KEY (a, b), CHECK (a < b)
+      ) WITHOUT ROWID;
+      -- fits: {assetTypes, alarmTypes, faultCodes}: the jobs the part is needed for.
+      CREATE TABLE spare_parts (sku TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, fits TEXT NOT NULL DEFAULT '{}', low_stock INTEGER NOT NULL DEFAULT 0);
+      -- A site store sits in a zone; a van travels with its engineer.
+      CREATE TABLE part_stores (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), kind TEXT NOT NULL CHECK (kind IN ('site', 'van')),
+        name TEXT NOT NULL, zone_id TEXT REFERENCES zones(id), engineer_id TEXT
+      );
+      CREATE TABLE part_stock (
+        store_id TEXT NOT NULL REFERENCES part_stores(id), sku TEXT NOT NULL REFERENCES spare_parts(sku), qty INTEGER NOT NULL CHECK (qty >= 0),
+        PRIMARY KEY (store_id, sku)
+      ) WITHOUT ROWID;
+      -- held until the job is signed off (consumed) or the ticket is cancelled or changes hands (released).
+      CREATE TABLE part_reservations (
+        id INTEGER PRIMARY KEY, ticket_id TEXT NOT NULL, store_id TEXT NOT NULL REFERENCES part_stores(id), sku TEXT NOT NULL, qty INTEGER NOT NULL,
+        engineer_id TEXT, status TEXT NOT NULL CHECK (status IN ('held', 'consumed', 'released')), created_ts INTEGER NOT NULL, closed_ts INTEGER
+      );
+      CREATE INDEX part_reservations_ticket ON part_reservations (ticket_id);
+      CREATE INDEX part_reservations_held ON part_reservations (store_id, sku) WHERE status = 'held';
+    `,
+  },
+  {
     version: 12,
     name: 'verification of fixes from live data after sign-off',
     sql: `
