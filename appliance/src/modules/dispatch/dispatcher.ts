@@ -90,8 +90,9 @@ export function createDispatcher(
     const list = candidates(ticketId, exclude);
     const best = list.ranked[0];
     if (!best) {
-      // A site with nobody on its roster is not dispatching at all: stay quiet rather than fill every trail.
-      if (list.excluded.length === 0) return null;
+      // A site where nobody has a rota (shifts or on-call) is not dispatching at all: operators assign by hand
+      // there, and the trail stays quiet rather than saying "nobody available" on every ticket.
+      if (!engineersOnRota(tickets.get(ticketId).siteId)) return null;
       const reasons = list.excluded.map((x) => `${x.engineerId}:${x.reasons.join('+')}`).join(' ');
       if (noted.get(ticketId) !== reasons) {
         noted.set(ticketId, reasons);
@@ -103,6 +104,10 @@ export function createDispatcher(
     const why = explain(list, best);
     tickets.assign(ticketId, best.engineerId, by, why);
     return best.engineerId;
+  }
+
+  function engineersOnRota(siteId: string): boolean {
+    return roster.list(siteId).some((e) => { const p = readProfile(e.profile); return (p.shifts?.length ?? 0) > 0 || (p.onCall?.length ?? 0) > 0; });
   }
 
   /** Keeps the part with the work order: released when it changes hands, reserved for the new assignee. */
