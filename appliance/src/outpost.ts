@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createBus, createLogger, systemClock, type Clock } from './core/index.ts';
 import { loadConfig, type Config } from './config/index.ts';
+import type { Ticket } from './domain/index.ts';
 import { openDatabase, databaseBytes } from './modules/storage/index.ts';
 import { createMetrics } from './modules/health/index.ts';
 import { createRegistry } from './modules/devices/index.ts';
@@ -50,7 +51,13 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const tickets = createTickets({ db, bus, clock, registry, metrics, series }, config.tickets);
   const sla = createSla({ db, bus, clock, tickets, roster, registry, metrics, logger: logger.child({ module: 'sla' }) }, config.sla);
   // Counters flush and due tasks are checked each minute; a reading gap over 5 minutes counts no run time.
-  const dispatch = createDispatch({ db, bus, clock, logger: logger.child({ module: 'dispatch' }), registry, tickets, roster, alarms }, config.dispatch);
+  // Dispatch weighs the deadline the SLA module computes: the response clock until someone answers, then resolution.
+  const slaDeadline = (t: Ticket): number | null => {
+    const s = sla.slaSummary([t]).get(t.id);
+    const c = s ? (s.response.stopped ? s.resolution : s.response) : null;
+    return c && Number.isFinite(c.dueTs) ? c.dueTs : null;
+  };
+  const dispatch = createDispatch({ db, bus, clock, logger: logger.child({ module: 'dispatch' }), registry, tickets, roster, alarms, deadline: slaDeadline }, config.dispatch);
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
   const verify = createVerify({ db, bus, clock, registry, tickets, series, logger: logger.child({ module: 'verify' }) }, config.verify);
   const auth = createAuth({ db, clock }, config.auth);
