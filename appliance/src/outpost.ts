@@ -23,6 +23,7 @@ import { createAnomalies } from './modules/anomaly/index.ts';
 import { createBroker } from './modules/broker/index.ts';
 import { createAuth } from './modules/auth/index.ts';
 import { createDemo } from './modules/demo/index.ts';
+import { createKb } from './modules/kb/index.ts';
 import { createModbus } from './modules/modbus/index.ts';
 import { buildServer } from './modules/dashboard/index.ts';
 
@@ -60,12 +61,13 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const dispatch = createDispatch({ db, bus, clock, logger: logger.child({ module: 'dispatch' }), registry, tickets, roster, alarms, deadline: slaDeadline }, config.dispatch);
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
   const verify = createVerify({ db, bus, clock, registry, tickets, series, logger: logger.child({ module: 'verify' }) }, config.verify);
+  const kb = createKb({ db, bus, clock, registry, tickets, roster, metrics, logger: logger.child({ module: 'kb' }) }, config.kb);
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
-  const demo = createDemo({ registry, usage, logger: logger.child({ module: 'demo' }) }, config.demo);
+  const demo = createDemo({ registry, usage, kb, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch, kb,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -83,7 +85,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus, dispatch,
+    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus, dispatch, kb,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -98,6 +100,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       verify.start();
       sla.start();
       dispatch.start();
+      kb.start();
       usage.start();
       maintenance.start();
       modbus.start();
@@ -125,6 +128,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       await modbus.stop();
       maintenance.stop();
       usage.stop();
+      kb.stop();
       verify.stop();
       sla.stop();
       dispatch.stop();

@@ -97,6 +97,12 @@ export const ConfigSchema = Type.Object(
       /** How often work nobody could take is looked at again (shifts start on the clock). */
       retryS: Type.Integer({ default: 60, minimum: 1 }),
     }),
+    kb: section({
+      /** Largest document one import takes (POST /api/v1/kb/import, npm run kb:import). */
+      importMaxBytes: Type.Integer({ default: 262144, minimum: 1024, maximum: 8388608 }),
+      /** A work order's fault codes: device events this long before it opened (or after). */
+      eventWindowS: Type.Integer({ default: 1800, minimum: 0 }),
+    }),
     demo: section({
       /** auto: run the demo factory while no real device is configured. */
       enabled: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),

@@ -33,6 +33,10 @@ export const ERRORS = {
   OUTPOST_MODBUS_DECODE: 502,
   OUTPOST_MODBUS_VALUE: 400,
   OUTPOST_MODBUS_NOT_WRITABLE: 403,
+  // Knowledge-base import (modules/kb): what was sent is not a document the box can read.
+  OUTPOST_KB_IMPORT_EMPTY: 400,
+  OUTPOST_KB_IMPORT_TOO_LARGE: 413,
+  OUTPOST_KB_IMPORT_BINARY: 415,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

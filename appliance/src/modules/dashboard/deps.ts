@@ -13,6 +13,7 @@ import type { UsageModule } from '../usage/index.ts';
 import type { Modbus } from '../modbus/index.ts';
 import type { Sla } from '../sla/index.ts';
 import type { Dispatch } from '../dispatch/index.ts';
+import type { Kb } from '../kb/index.ts';
 
 export interface ApiDeps {
   bus: Bus;
@@ -37,4 +38,6 @@ export interface ApiDeps {
   sla?: Sla;
   /** Smart dispatch, the site map and spare parts; absent in a box built without them. */
   dispatch?: Dispatch;
+  /** Knowledge base: search, articles, import, a work order's suggestions; absent in a box built without it. */
+  kb?: Kb;
 }

@@ -19,6 +19,7 @@ import { modbusRoutes } from './routes-modbus.ts';
 import { rosterRoutes } from './routes-roster.ts';
 import { slaRoutes } from './routes-sla.ts';
 import { dispatchRoutes } from './routes-dispatch.ts';
+import { kbRoutes } from './routes-kb.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -71,6 +72,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     rosterRoutes(api, deps);
     slaRoutes(api, deps);
     dispatchRoutes(api, deps);
+    kbRoutes(api, deps);
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });

@@ -8,7 +8,9 @@ import { DEMO_SITE, DEMO_ZONES, DEMO_ASSETS, DEMO_DEVICES, DEMO_PLANS, scaledPro
 
 const SIMULATOR = fileURLToPath(new URL('../../../../ops/demo-site/simulator.ts', import.meta.url));
 
-export function createDemo(deps: { registry: Registry; logger: Logger; usage?: { setPlan(p: MaintenancePlan): unknown } }, config: { enabled: 'auto' | boolean; speedup: number }) {
+const DEMO_KB = fileURLToPath(new URL('../../../../ops/demo-site/kb', import.meta.url));
+
+export function createDemo(deps: { registry: Registry; logger: Logger; usage?: { setPlan(p: MaintenancePlan): unknown }; kb?: { importPath(path: string): unknown } }, config: { enabled: 'auto' | boolean; speedup: number }) {
   const { registry, logger } = deps;
   let child: ChildProcess | null = null;
 
@@ -22,6 +24,8 @@ export function createDemo(deps: { registry: Registry; logger: Logger; usage?: {
       for (const a of DEMO_ASSETS) registry.upsertAsset(a);
       for (const p of scaledProfiles(config.speedup)) registry.upsertProfile(p);
       for (const p of DEMO_PLANS) deps.usage?.setPlan(p);
+      // The demo's manuals: re-imported on each seed, which updates them in place (same file, same sections).
+      deps.kb?.importPath(DEMO_KB);
       // Hashed side by side on the thread pool: first start is the one a new user waits for.
       await Promise.all(DEMO_DEVICES.filter((d) => !registry.get(d.id)).map((d) => registry.addDevice({ ...d, demo: true })));
     },

@@ -175,6 +175,24 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 10,
+    name: 'knowledge base: articles, their tags for exact lookups, a contentless FTS5 index (Chinese as bigrams), job sign-offs kept for past repairs',
+    sql: `
+      CREATE TABLE kb_articles (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, language TEXT NOT NULL,
+        tags TEXT NOT NULL, steps TEXT NOT NULL, source TEXT NOT NULL, section TEXT NOT NULL, created_ts INTEGER NOT NULL, updated_ts INTEGER NOT NULL,
+        UNIQUE (source, section)
+      );
+      -- Suggestions look articles up by exact tag (fault code E-07, asset type, alarm type); values are tagKey()-normalised.
+      CREATE TABLE kb_tags (article_id INTEGER NOT NULL REFERENCES kb_articles(id) ON DELETE CASCADE, kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value, article_id)) WITHOUT ROWID;
+      CREATE INDEX kb_tags_article ON kb_tags (article_id);
+      -- Contentless: the index holds the transformed text (bigrams, joined codes) only; the original stays in kb_articles.
+      CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, tags, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2');
+      -- What the engineer signed off, until the ticket closes and becomes a past repair.
+      CREATE TABLE kb_signoffs (ticket_id TEXT PRIMARY KEY, engineer_id TEXT NOT NULL, parts TEXT NOT NULL, notes TEXT NOT NULL, ts INTEGER NOT NULL);
+    `,
+  },
+  {
     version: 12,
     name: 'verification of fixes from live data after sign-off',
     sql: `
