@@ -8,6 +8,7 @@ import { liveView } from './views/live.js';
 import { alarmsView, alarmView } from './views/alarms.js';
 import { ticketsView, ticketView } from './views/tickets.js';
 import { modbusAddView } from './views/modbus.js';
+import { kbView } from './views/kb.js';
 
 const viewEl = document.getElementById('view');
 const bannerEl = document.querySelector('[data-testid="banner"]');
@@ -23,6 +24,7 @@ const ROUTES = {
   tickets: ticketsView,
   ticket: ticketView,
   modbus: modbusAddView,
+  kb: kbView,
 };
 
 function parseHash() {

@@ -2,6 +2,7 @@
 import { work } from './work.js';
 import { verify } from './verify.js';
 import { sla } from './sla.js';
+import { kb } from './kb.js';
 
 /** @type {{ en: Record<string, string>, 'zh-CN': Record<string, string> }[]} */
-export const AREAS = [work, verify, sla];
+export const AREAS = [work, verify, sla, kb];

@@ -2,6 +2,7 @@
 // Each is `(ctx, detail, reload) => Node | null`; tickets.js draws them in order under the evidence.
 import { verifyPanel } from './ticket-verify.js';
 import { slaPanel } from './ticket-sla.js';
+import { kbSuggestionsPanel } from './kb.js';
 
 /** @type {((ctx: any, detail: any, reload: () => void) => Node | null)[]} */
-export const TICKET_PANELS = [slaPanel, verifyPanel];
+export const TICKET_PANELS = [slaPanel, verifyPanel, kbSuggestionsPanel];

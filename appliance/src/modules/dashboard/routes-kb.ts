@@ -28,7 +28,7 @@ export function kbRoutes(api: FastifyInstance, deps: ApiDeps): void {
     return kbOf(deps).search(q, { lang: lang || undefined, kind, limit });
   });
   api.get('/kb/articles/:id', { schema: { tags: ['kb'], params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (req) =>
-    kbOf(deps).get((req.params as { id: number }).id));
+    kbOf(deps).article((req.params as { id: number }).id));
   // JSON {name, text}; the size limit is the knowledge base's own (a coded 413), so the route lets a bit more through.
   api.post('/kb/import', {
     bodyLimit: 16 * 1024 * 1024,

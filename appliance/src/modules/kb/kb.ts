@@ -11,7 +11,7 @@ import type { Registry } from '../devices/index.ts';
 import type { Tickets } from '../tickets/index.ts';
 import type { Roster } from '../roster/index.ts';
 import type { Metrics } from '../health/index.ts';
-import { parseDocument, emptyTags, type KbKind, type KbLanguage, type KbTags, type ParsedArticle } from './markdown.ts';
+import { parseDocument, displayBlocks, emptyTags, type DisplayBlock, type KbKind, type KbLanguage, type KbTags, type ParsedArticle } from './markdown.ts';
 import { highlight, indexText, matchExpression, queryTerms, tagKey, type Snippet } from './text.ts';
 import { rankSuggestions, TAG_KINDS, type TagHit } from './suggest.ts';
 
@@ -201,6 +201,12 @@ export function createKb(
     };
   }
 
+  /** The article with its body as display blocks, for the article page. */
+  function article(id: number): KbArticle & { blocks: DisplayBlock[] } {
+    const a = get(id);
+    return { ...a, blocks: displayBlocks(a.body) };
+  }
+
   function get(id: number): KbArticle {
     const row = q.get.get(id);
     if (!row) throw new OutpostError('OUTPOST_NOT_FOUND', `knowledge-base article ${id} does not exist`);
@@ -352,6 +358,7 @@ export function createKb(
     importPath,
     search,
     get,
+    article,
     suggestionsFor,
     addPastRepair,
     count: (): number => (db.prepare('SELECT COUNT(*) AS n FROM kb_articles').get() as { n: number }).n,

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { frontMatter, parseDocument, parseMarkdown, parsePlainText } from './markdown.ts';
+import { displayBlocks, frontMatter, parseDocument, parseMarkdown, parsePlainText } from './markdown.ts';
 
 const MANUAL = `---
 title: Pump manual
@@ -91,4 +91,13 @@ test('the demo manuals parse: the pump manual in both languages gives its bearin
     assert.deepEqual(bearing.tags.parts, ['BRG-6309-2Z'], f);
     assert.ok(a.some((x) => x.kind === 'fault_code' && x.tags.faultCodes.includes('E-07')), f);
   }
+});
+
+test('display blocks: headings, paragraphs, lists, tables as plain text; raw HTML never survives as markup', () => {
+  const b = displayBlocks('### Steps\n\nUse **5 g**. <script>alert(1)</script>\n\n1. one\n2. [two](x)\n\n| code | meaning |\n| --- | --- |\n| E-07 | overcurrent |\n');
+  assert.deepEqual(b[0], { type: 'heading', depth: 3, text: 'Steps' });
+  assert.equal(b[1].type, 'paragraph');
+  assert.deepEqual(b[2], { type: 'list', ordered: true, items: ['one', 'two'] });
+  assert.deepEqual(b[3], { type: 'table', header: ['code', 'meaning'], rows: [['E-07', 'overcurrent']] });
+  assert.ok(b.every((x) => x.type !== 'paragraph' || typeof x.text === 'string'));
 });

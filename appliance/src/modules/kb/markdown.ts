@@ -164,3 +164,26 @@ export function parsePlainText(text: string, name: string): ParsedArticle[] {
 export function parseDocument(text: string, name: string): ParsedArticle[] {
   return /\.(md|markdown)$/i.test(name) ? parseMarkdown(text, name) : parsePlainText(text, name);
 }
+
+/** What the article page draws: blocks of plain text (no HTML passes through), built with marked's lexer on the box. */
+export type DisplayBlock =
+  | { type: 'heading'; depth: number; text: string }
+  | { type: 'paragraph'; text: string }
+  | { type: 'list'; ordered: boolean; items: string[] }
+  | { type: 'code'; text: string }
+  | { type: 'table'; header: string[]; rows: string[][] };
+
+export function displayBlocks(body: string): DisplayBlock[] {
+  const out: DisplayBlock[] = [];
+  for (const t of marked.lexer(body)) {
+    if (t.type === 'heading') out.push({ type: 'heading', depth: (t as Tokens.Heading).depth, text: plain((t as Tokens.Heading).text) });
+    else if (t.type === 'paragraph' || t.type === 'text') out.push({ type: 'paragraph', text: plain((t as Tokens.Paragraph).text) });
+    else if (t.type === 'list') out.push({ type: 'list', ordered: (t as Tokens.List).ordered, items: (t as Tokens.List).items.map((i) => plain(i.text)) });
+    else if (t.type === 'code') out.push({ type: 'code', text: (t as Tokens.Code).text });
+    else if (t.type === 'table') {
+      const tb = t as Tokens.Table;
+      out.push({ type: 'table', header: tb.header.map((c) => plain(c.text)), rows: tb.rows.map((r) => r.map((c) => plain(c.text))) });
+    } else if (t.type === 'blockquote') out.push({ type: 'paragraph', text: plain((t as Tokens.Blockquote).text) });
+  }
+  return out;
+}

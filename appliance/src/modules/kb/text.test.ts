@@ -95,6 +95,8 @@ test('highlights mark the words in the original text, codes with or without thei
   assert.deepEqual(s.marks.map(([a, b]) => s.text.slice(a, b)), ['bearings', 'E-07']);
   const zh = highlight('离心泵轴承温度过高的处理', queryTerms('轴承'));
   assert.deepEqual(zh.marks.map(([a, b]) => zh.text.slice(a, b)), ['轴承']);
+  const md = highlight('## 轴承温度过高\n\n- **Check** the [grease](x)\n\n| a | b |\n| --- | --- |', queryTerms('轴承'));
+  assert.equal(md.text, '轴承温度过高 Check the grease a b');
   const long = highlight(`${'x '.repeat(200)}轴承`, queryTerms('轴承'), 40);
   assert.ok(long.text.startsWith('…') && long.marks.length === 1);
 });

@@ -84,6 +84,13 @@ function termPattern(t: QueryTerm): string {
   return `${escapeRegex(stem)}[\\p{L}\\p{N}]*`;
 }
 
+/** Markdown markers (headings, bullets, emphasis, links, table bars) out of the way of an excerpt. */
+export function plainText(md: string): string {
+  return md.normalize('NFKC')
+    .replace(/^\s{0,3}#{1,6}\s+/gm, '').replace(/^\s*[-*+]\s+/gm, '').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|`)/g, '').replace(/^\s*\|?[\s:|-]+\|[\s:|-]*$/gm, '').replace(/\|/g, ' ');
+}
+
 export interface Snippet { text: string; marks: [number, number][] }
 
 /**
@@ -91,7 +98,7 @@ export interface Snippet { text: string; marks: [number, number][] }
  * than by FTS5's snippet(): the index holds transformed text (bigrams), which is no place to cut a readable excerpt.
  */
 export function highlight(original: string, terms: QueryTerm[], width = 160): Snippet {
-  const flat = original.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const flat = plainText(original).replace(/\s+/g, ' ').trim();
   if (!terms.length) return { text: flat.slice(0, width), marks: [] };
   const re = new RegExp(terms.map(termPattern).join('|'), 'giu');
   const first = re.exec(flat);
