@@ -59,8 +59,22 @@ test('an operator sees a breached response clock, the ladder it climbed, and a p
   // The trail names the SLA entries in words.
   assert.equal((await page.locator('[data-testid="ticket-event"][data-kind="sla_breached"] strong').first().textContent())?.trim(), 'SLA breached');
 
+  // The next step arrives live (server-sent), no reload: the manager at 75 for the overdue response.
+  clock.set(t0 + 75 * M);
+  tb.box.sla.tick();
+  await panel.locator('[data-testid="sla-step"][data-reason="response_overdue"][data-level="3"]').waitFor();
+
+  // The list shows the running clock's state on each row.
+  await page.getByTestId('nav-tickets').click();
+  const cell = page.locator(`[data-testid="ticket-row"][data-ticket-id="${id}"] [data-testid="ticket-sla-cell"]`);
+  await cell.waitFor();
+  assert.equal(await cell.getAttribute('data-sla-state'), 'breached');
+  assert.equal(await cell.getAttribute('data-sla-clock'), 'response');
+  await page.goto(`${tb.httpUrl}/#/ticket/${encodeURIComponent(id)}`);
+  await panel.waitFor();
+
   // On site, then waiting for parts: the resolution clock shows paused.
-  clock.set(t0 + 70 * M);
+  clock.set(t0 + 80 * M);
   await api.post(`/api/v1/tickets/${id}/transition`, { to: 'in_progress' });
   await api.post(`/api/v1/tickets/${id}/transition`, { to: 'waiting_parts' });
   await page.reload();

@@ -2,6 +2,8 @@
 export const sla = {
   en: {
     'sla.title': 'SLA',
+    'sla.col': 'SLA',
+    'sla.met': 'Met',
     'sla.policy': 'Respond within {respond}, resolve within {resolve} ({calendar})',
     'sla.calendar.business': 'business hours',
     'sla.calendar.24x7': 'round the clock',
@@ -38,6 +40,8 @@ export const sla = {
   },
   'zh-CN': {
     'sla.title': 'SLA 时限',
+    'sla.col': 'SLA',
+    'sla.met': '已达标',
     'sla.policy': '{respond} 内响应，{resolve} 内解决（{calendar}）',
     'sla.calendar.business': '按工作时间',
     'sla.calendar.24x7': '全天候',

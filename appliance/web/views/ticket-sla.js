@@ -1,5 +1,5 @@
 // Work-order panel: the SLA clocks (deadline, share used, paused, warning/breached) and the escalation steps taken.
-import { t, fmtDateTime } from '../i18n.js';
+import { t, fmtDateTime, fmtRelative } from '../i18n.js';
 import { h } from '../dom.js';
 
 const COLOR = { ok: 'var(--ok)', warning: 'var(--major)', breached: 'var(--critical)' };
@@ -57,4 +57,20 @@ export function slaPanel(_ctx, detail) {
     esc.next && !esc.held ? h('p', { class: 'small', testid: 'sla-next' }, t('sla.next', { n: esc.next.level, role: t(`sla.role.${esc.next.role}`), ts: fmtDateTime(esc.next.dueTs) })) : null,
     esc.held ? h('p', { class: 'small muted' }, t('sla.held')) : null,
   );
+}
+
+/** The ticket list's cell: the clock that still runs (response first), its state in colour and when it is due. */
+export function slaCell(tk) {
+  const s = tk.sla;
+  if (!s) return h('td', { class: 'muted' }, t('common.none'));
+  const name = !s.response.stopped ? 'response' : !s.resolution.stopped ? 'resolution' : null;
+  if (!name) {
+    return h('td', { class: 'small', testid: 'ticket-sla-cell', dataset: { slaState: s.breached ? 'breached' : 'met' } },
+      h('span', { style: { color: s.breached ? COLOR.breached : COLOR.ok } }, t(s.breached ? 'sla.state.breached' : 'sla.met')));
+  }
+  const c = s[name];
+  const color = s.paused ? 'var(--muted, #777)' : COLOR[c.state];
+  return h('td', { class: 'nowrap small', testid: 'ticket-sla-cell', dataset: { slaState: c.state, slaClock: name, paused: String(s.paused) }, title: fmtDateTime(c.dueTs) },
+    h('span', { style: { color, fontWeight: c.state === 'ok' ? 'normal' : '600' } },
+      s.paused ? t('sla.paused') : `${t(`sla.clock.${name}`)} ${fmtRelative(c.dueTs)}`));
 }

@@ -5,6 +5,7 @@ import { h, setChildren, listHead, rowTable, sevBadge, ticketStatusBadge, alarmS
 import { state, assetName, deviceName, pointDef, upsertTicket, loadTickets, loadAlarms } from '../store.js';
 import { makeChart, SEV_COLOR } from '../chart.js';
 import { TICKET_PANELS } from './ticket-panels.js';
+import { slaCell } from './ticket-sla.js';
 
 /**
  * Work orders opened from an alarm get a generated English title on the server; the alarm type and asset say the
@@ -26,7 +27,7 @@ export function ticketsView(ctx, _param, query) {
 
   function render(force = true) {
     const list = [...state.tickets.values()].filter((tk) => all || OPEN(tk)).sort((a, b) => b.createdTs - a.createdTs);
-    const sig = `${loading}|${list.map((tk) => `${tk.id}:${tk.status}:${tk.priority}:${tk.alarmCount}:${tk.updatedTs}`).join()}`;
+    const sig = `${loading}|${list.map((tk) => `${tk.id}:${tk.status}:${tk.priority}:${tk.alarmCount}:${tk.updatedTs}:${tk.sla?.response?.state}${tk.sla?.resolution?.state}${tk.sla?.paused}`).join()}`;
     if (!force && sig === lastSig) return;
     lastSig = sig;
     setChildren(el,
@@ -36,7 +37,7 @@ export function ticketsView(ctx, _param, query) {
       ], list.length),
       list.length
         ? rowTable('ticket-table', [
-            t('tickets.id'), t('tickets.titleCol'), t('tickets.priority'), t('tickets.status'), t('tickets.asset'),
+            t('tickets.id'), t('tickets.titleCol'), t('tickets.priority'), t('tickets.status'), t('sla.col'), t('tickets.asset'),
             [t('tickets.alarms'), { class: 'num' }], t('tickets.created'), t('tickets.updated'),
           ],
               list.map((tk) =>
@@ -52,6 +53,7 @@ export function ticketsView(ctx, _param, query) {
                   h('td', null, h('a', { href: `#/ticket/${encodeURIComponent(tk.id)}`, testid: 'ticket-link', title: tk.title }, ticketTitle(tk))),
                   h('td', null, sevBadge(tk.priority)),
                   h('td', null, ticketStatusBadge(tk.status)),
+                  slaCell(tk),
                   h('td', null, tk.assetId ? assetName(tk.assetId) : t('common.none')),
                   h('td', { class: 'num' }, String(tk.alarmCount ?? 1)),
                   h('td', { class: 'nowrap' }, fmtDateTime(tk.createdTs)),

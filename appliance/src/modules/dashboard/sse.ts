@@ -19,7 +19,16 @@ export function eventStream(req: FastifyRequest, reply: FastifyReply, deps: ApiD
   let pending = new Map<string, StoredReading>();
   const onReadings = (rows: StoredReading[]) => { for (const r of rows) pending.set(`${r.deviceId}/${r.point}`, r); };
   const onAlarm = (a: Alarm) => send('alarm', a);
-  const onTicket = (t: Ticket) => send('ticket', t);
+  const onTicket = (t: Ticket) => send('ticket', withSla(t));
+  // A warning, breach or escalation changes no ticket field, but the page shows it: the ticket goes out again.
+  const onSla = (e: { ticket: Ticket }) => send('ticket', withSla(deps.tickets.get(e.ticket.id)));
+  function withSla(t: Ticket): Ticket & { sla?: unknown } {
+    try {
+      return deps.sla ? { ...t, sla: deps.sla.slaSummary([t]).get(t.id) ?? null } : t;
+    } catch {
+      return t;
+    }
+  }
   const onDevice = (d: { deviceId: string; status: string; ts: number }) => send('device', { id: d.deviceId, status: d.status, lastSeenTs: d.ts });
 
   const timer = setInterval(() => {
@@ -36,6 +45,7 @@ export function eventStream(req: FastifyRequest, reply: FastifyReply, deps: ApiD
   bus.on('readings.stored', onReadings);
   bus.on('alarm.raised', onAlarm); bus.on('alarm.updated', onAlarm); bus.on('alarm.cleared', onAlarm);
   bus.on('ticket.opened', onTicket); bus.on('ticket.updated', onTicket);
+  bus.on('sla.changed', onSla); bus.on('ticket.escalated', onSla);
   bus.on('device.status', onDevice);
 
   let closed = false;
@@ -46,6 +56,7 @@ export function eventStream(req: FastifyRequest, reply: FastifyReply, deps: ApiD
     bus.off('readings.stored', onReadings);
     bus.off('alarm.raised', onAlarm); bus.off('alarm.updated', onAlarm); bus.off('alarm.cleared', onAlarm);
     bus.off('ticket.opened', onTicket); bus.off('ticket.updated', onTicket);
+    bus.off('sla.changed', onSla); bus.off('ticket.escalated', onSla);
     bus.off('device.status', onDevice);
   };
   req.raw.on('close', close);
