@@ -25,6 +25,7 @@ import { createAuth } from './modules/auth/index.ts';
 import { createDemo } from './modules/demo/index.ts';
 import { createKb } from './modules/kb/index.ts';
 import { createModbus } from './modules/modbus/index.ts';
+import { createNotify } from './modules/notify/index.ts';
 import { buildServer } from './modules/dashboard/index.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -65,9 +66,10 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
+  const notify = createNotify({ db, bus, clock, registry, roster, metrics, logger: logger.child({ module: 'notify' }), mqttPublish: (t, p, q) => broker.deliver(t, p, q) }, config.notify);
   const demo = createDemo({ registry, usage, kb, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch, kb,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch, kb, notify,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -85,7 +87,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus, dispatch, kb,
+    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus, dispatch, kb, notify,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
@@ -101,6 +103,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       sla.start();
       dispatch.start();
       kb.start();
+      notify.start();
       usage.start();
       maintenance.start();
       modbus.start();
@@ -124,6 +127,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       anomalies.stop();
       await demo.stop();
       if (started) await http.close();
+      await notify.stop();
       await broker.stop();
       await modbus.stop();
       maintenance.stop();

@@ -103,6 +103,34 @@ export const ConfigSchema = Type.Object(
       /** A work order's fault codes: device events this long before it opened (or after). */
       eventWindowS: Type.Integer({ default: 1800, minimum: 0 }),
     }),
+    notify: section({
+      /** Minutes a person has to acknowledge an alert, per ticket priority (the escalation ladder's no-ack step). */
+      ackMins: Type.Object({
+        CRITICAL: Type.Number({ default: 5, exclusiveMinimum: 0 }), MAJOR: Type.Number({ default: 15, exclusiveMinimum: 0 }),
+        MINOR: Type.Number({ default: 30, exclusiveMinimum: 0 }), WARNING: Type.Number({ default: 60, exclusiveMinimum: 0 }),
+      }, { default: {}, additionalProperties: false }),
+      /** The box's address as people's phones reach it (http://outpost.local:8080): makes links in webhooks and SMS absolute. */
+      publicUrl: Type.String({ default: '' }),
+      /** A failed delivery is tried again after retryBaseMs, doubling up to retryMaxMs, at most maxAttempts times. */
+      retryBaseMs: Type.Integer({ default: 5000, minimum: 1 }),
+      retryMaxMs: Type.Integer({ default: 600000, minimum: 1 }),
+      maxAttempts: Type.Integer({ default: 8, minimum: 1, maximum: 100 }),
+      /** How often due retries are looked for. */
+      tickMs: Type.Integer({ default: 1000, minimum: 10 }),
+      /** How long one webhook, gateway or push request may take. */
+      timeoutMs: Type.Integer({ default: 5000, minimum: 100, maximum: 60000 }),
+      /** VAPID contact (RFC 8292 "sub"): a mailto: or https: address of whoever runs the box. */
+      vapidSubject: Type.String({ default: 'mailto:admin@outpost.invalid', pattern: '^(mailto:|https://)' }),
+      /** A generic SMS/voice HTTP gateway: POST {to, text} JSON, with a bearer token when set. Empty url: off. */
+      sms: section({ url: Type.String({ default: '' }), token: Type.String({ default: '' }) }),
+      /** Site-wide group robots (config file only): every alert of the site (or of every site without siteId) also goes there. */
+      groups: Type.Array(Type.Object({
+        siteId: Type.Optional(Type.String()),
+        kind: Type.Union([Type.Literal('wecom'), Type.Literal('dingtalk'), Type.Literal('feishu')]),
+        url: Type.String({ pattern: '^https?://' }),
+        secret: Type.Optional(Type.String()),
+      }, { additionalProperties: false }), { default: [] }),
+    }),
     demo: section({
       /** auto: run the demo factory while no real device is configured. */
       enabled: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),

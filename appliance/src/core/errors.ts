@@ -37,6 +37,9 @@ export const ERRORS = {
   OUTPOST_KB_IMPORT_EMPTY: 400,
   OUTPOST_KB_IMPORT_TOO_LARGE: 413,
   OUTPOST_KB_IMPORT_BINARY: 415,
+  // Alerts to people (modules/notify): a channel that will be tried again, and one that gave up.
+  OUTPOST_NOTIFY_RETRY: 503,
+  OUTPOST_NOTIFY_FAILED: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

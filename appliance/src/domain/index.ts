@@ -16,3 +16,4 @@ export * from './escalation.ts';
 export * from './site-graph.ts';
 export * from './dispatch-profile.ts';
 export * from './dispatch-scoring.ts';
+export * from './alert.ts';

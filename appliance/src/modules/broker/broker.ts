@@ -156,6 +156,13 @@ export function createBroker(deps: { registry: Registry; ingest: Ingest; auth: A
     },
     /** Publishes as the box itself, bypassing device policy. */
     publish,
+    /** Publishes as the box at a chosen QoS and resolves once aedes has handed it to the subscribers (alerts to people). */
+    deliver(topic: string, payload: string, qos: 0 | 1): Promise<void> {
+      return new Promise((resolve, reject) => {
+        if (!aedes) return reject(new Error('the broker is not running'));
+        aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false } as PublishPacket, (err) => (err ? reject(err) : resolve()));
+      });
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import type { Modbus } from '../modbus/index.ts';
 import type { Sla } from '../sla/index.ts';
 import type { Dispatch } from '../dispatch/index.ts';
 import type { Kb } from '../kb/index.ts';
+import type { Notify } from '../notify/index.ts';
 
 export interface ApiDeps {
   bus: Bus;
@@ -40,4 +41,6 @@ export interface ApiDeps {
   dispatch?: Dispatch;
   /** Knowledge base: search, articles, import, a work order's suggestions; absent in a box built without it. */
   kb?: Kb;
+  /** Alerts to people; absent in a box built without them. */
+  notify?: Notify;
 }

@@ -20,6 +20,7 @@ import { rosterRoutes } from './routes-roster.ts';
 import { slaRoutes } from './routes-sla.ts';
 import { dispatchRoutes } from './routes-dispatch.ts';
 import { kbRoutes } from './routes-kb.ts';
+import { notifyRoutes } from './routes-notify.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -73,6 +74,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     slaRoutes(api, deps);
     dispatchRoutes(api, deps);
     kbRoutes(api, deps);
+    notifyRoutes(api, deps);
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });

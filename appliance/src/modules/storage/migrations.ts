@@ -175,6 +175,26 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 9,
+    name: 'notify: alerts to people, each channel delivery with its retries, Web Push subscriptions',
+    sql: `
+      -- One alert = one person told about one ticket for one reason; message holds the rendered words and ticket facts.
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, engineer_id TEXT NOT NULL, site_id TEXT NOT NULL, reason TEXT NOT NULL, level INTEGER,
+        created_ts INTEGER NOT NULL, ack_due_ts INTEGER NOT NULL, acked_ts INTEGER, acked_by TEXT, message TEXT NOT NULL
+      );
+      CREATE INDEX alerts_engineer ON alerts (engineer_id, created_ts);
+      CREATE INDEX alerts_ticket ON alerts (ticket_id, engineer_id);
+      -- Each channel target's state: pending rows with next_ts due are (re)tried; live rows wait for the app (next_ts NULL).
+      CREATE TABLE alert_deliveries (
+        alert_id TEXT NOT NULL REFERENCES alerts(id), channel TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL,
+        attempts INTEGER NOT NULL, last_ts INTEGER, next_ts INTEGER, detail TEXT, PRIMARY KEY (alert_id, channel, target)
+      );
+      CREATE INDEX alert_deliveries_due ON alert_deliveries (next_ts) WHERE status = 'pending';
+      CREATE TABLE push_subscriptions (id TEXT PRIMARY KEY, engineer_id TEXT NOT NULL, endpoint TEXT NOT NULL UNIQUE, p256dh TEXT NOT NULL, auth TEXT NOT NULL, created_ts INTEGER NOT NULL);
+    `,
+  },
+  {
     version: 10,
     name: 'knowledge base: articles, their tags for exact lookups, a contentless FTS5 index (Chinese as bigrams), job sign-offs kept for past repairs',
     sql: `
