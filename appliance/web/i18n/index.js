@@ -3,6 +3,7 @@ import { work } from './work.js';
 import { verify } from './verify.js';
 import { sla } from './sla.js';
 import { kb } from './kb.js';
+import { notify } from './notify.js';
 
 /** @type {{ en: Record<string, string>, 'zh-CN': Record<string, string> }[]} */
-export const AREAS = [work, verify, sla, kb];
+export const AREAS = [work, verify, sla, kb, notify];
