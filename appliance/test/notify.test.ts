@@ -96,6 +96,11 @@ function checkVapid(header: string, audience: string, publicKey: string): Record
   return claims;
 }
 
+async function del(httpUrl: string, cookie: string, endpoint: string): Promise<number> {
+  const r = await fetch(`${httpUrl}/api/v1/me/push-subscriptions`, { method: 'DELETE', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ endpoint }) });
+  return r.status;
+}
+
 async function people(t: TestBox, services: string) {
   const admin = await login(t.httpUrl);
   for (const u of ['alice', 'bob', 'sue']) assert.equal((await admin.post('/api/v1/users', { username: u, password: `${u}-password`, role: 'engineer' })).status, 201);
@@ -103,6 +108,9 @@ async function people(t: TestBox, services: string) {
     profile: { lang: 'en', notify: { wecom: `${services}/wecom`, dingtalk: { url: `${services}/dingtalk?access_token=tk`, secret: 'SECding' }, feishu: { url: `${services}/feishu`, secret: 'fs-secret' } } } });
   t.box.roster.upsert({ id: 'e2', siteId: 'site1', username: 'bob', name: 'Bob', phone: null, role: 'engineer', active: true, profile: {} });
   t.box.roster.upsert({ id: 's1', siteId: 'site1', username: 'sue', name: 'Sue', phone: null, role: 'supervisor', active: true, profile: {} });
+  // A second supervisor reached only over MQTT (no login), and one who has left (inactive).
+  t.box.roster.upsert({ id: 's2', siteId: 'site1', username: null, name: 'Sam', phone: null, role: 'supervisor', active: true, profile: {} });
+  t.box.roster.upsert({ id: 's3', siteId: 'site1', username: null, name: 'Sid', phone: null, role: 'supervisor', active: false, profile: {} });
   return { admin, alice: await login(t.httpUrl, 'alice', 'alice-password'), bob: await login(t.httpUrl, 'bob', 'bob-password'), sue: await login(t.httpUrl, 'sue', 'sue-password') };
 }
 
@@ -125,6 +133,12 @@ test('an assignment reaches that engineer on every channel, and accepting the jo
   ua.ecdh.generateKeys();
   const sub = { endpoint: `${svc.url}/push/alice-phone`, keys: { p256dh: ua.ecdh.getPublicKey().toString('base64url'), auth: ua.auth.toString('base64url') } };
   assert.equal((await alice.post('/api/v1/me/push-subscriptions', sub)).status, 201);
+  // An old browser of hers whose subscription the push service has dropped (410 Gone).
+  const stale = { endpoint: `${svc.url}/push/alice-old-laptop`, keys: { p256dh: sub.keys.p256dh, auth: randomBytes(16).toString('base64url') } };
+  svc.script.set('/push/alice-old-laptop', [410]);
+  assert.equal((await alice.post('/api/v1/me/push-subscriptions', stale)).status, 201);
+  assert.equal((await alice.post('/api/v1/me/push-subscriptions', { endpoint: 'not a url', keys: sub.keys })).status, 400);
+  assert.equal((await alice.post('/api/v1/me/push-subscriptions', { endpoint: `${svc.url}/x`, keys: { p256dh: 'AAAA', auth: sub.keys.auth } })).status, 400);
   assert.equal((await admin.post('/api/v1/me/push-subscriptions', sub)).status, 404, 'admin is not on the roster');
   const vapidKey = (await alice.get('/api/v1/push/key')).body.publicKey as string;
   assert.equal(Buffer.from(vapidKey, 'base64url').length, 65);
@@ -156,7 +170,7 @@ test('an assignment reaches that engineer on every channel, and accepting the jo
   assert.match(live.data.title as string, /New job: Pump A1 bearing noise/, 'in Alice\'s language (en)');
 
   await until(() => svc.hits.filter((h) => h.path === '/sms').length >= 2 && mqttMsgs.length >= 1 && svc.hits.some((h) => h.path === '/push/alice-phone')
-    && svc.hits.some((h) => h.path === '/feishu') && svc.hits.some((h) => h.path === '/dingtalk') && svc.hits.some((h) => h.path === '/wecom-group'), 5000, 'every channel');
+    && svc.hits.some((h) => h.path === '/push/alice-old-laptop') && svc.hits.some((h) => h.path === '/feishu') && svc.hits.some((h) => h.path === '/dingtalk') && svc.hits.some((h) => h.path === '/wecom-group'), 5000, 'every channel');
   assert.equal(bobStream.events.filter((e) => e.event === 'alert').length, 0, 'Bob is not told about Alice\'s job');
 
   // WeCom (personal robot): markdown.
@@ -204,8 +218,11 @@ test('an assignment reaches that engineer on every channel, and accepting the jo
     return alerts[0]?.deliveries.every((d) => d.status !== 'pending') && alerts;
   }, 5000, 'deliveries settled');
   const [alert] = (await admin.get(`/api/v1/tickets/${ticket.id}/alerts`)).body;
-  const status = Object.fromEntries(alert.deliveries.map((d: { channel: string; target: string; status: string }) => [`${d.channel}${d.target && !d.target.startsWith('group') ? '' : d.target ? `:${d.target}` : ''}`, d.status]));
-  assert.deepEqual(status, { dingtalk: 'sent', feishu: 'sent', live: 'sent', mqtt: 'sent', push: 'sent', sms: 'sent', wecom: 'sent', 'wecom:group:0': 'failed' });
+  const status = alert.deliveries.map((d: { channel: string; target: string; status: string }) => `${d.channel}${d.target.startsWith('group') ? `:${d.target}` : ''}=${d.status}`).sort();
+  assert.deepEqual(status, ['dingtalk=sent', 'feishu=sent', 'live=sent', 'mqtt=sent', 'push=failed', 'push=sent', 'sms=sent', 'wecom:group:0=failed', 'wecom=sent']);
+  // The 410 removed the dead subscription: there is nothing left to unsubscribe; the live one still is.
+  assert.equal(await del(box.httpUrl, alice.cookie, stale.endpoint), 404);
+  assert.equal(await del(box.httpUrl, alice.cookie, sub.endpoint), 200);
   assert.equal(alert.deliveries.find((d: { channel: string }) => d.channel === 'sms').attempts, 2);
   assert.equal(svc.hits.filter((h) => h.path === '/wecom-group').length, 1, 'a 4xx is not retried');
   const metrics = (await fetch(`${box.httpUrl}/metrics`).then((r) => r.text()));
@@ -229,7 +246,8 @@ test('an assignment reaches that engineer on every channel, and accepting the jo
   await until(() => aliceStream.events.find((e) => e.event === 'ack'), 2000, 'ack on the stream');
 
   // Escalation to a role reaches the site's supervisor, who acks explicitly; Bob cannot ack Sue's alert.
-  box.box.bus.emit('ticket.escalated', { ticket: box.box.tickets.get(ticket.id), level: 2, reason: 'response_overdue', target: { role: 'supervisor' } });
+  box.box.bus.emit('ticket.escalated', { ticket: box.box.tickets.get(ticket.id), level: 2, reason: 'response_overdue', target: { role: 'supervisor', engineerId: 's1' } });
+  assert.deepEqual(box.box.notify.forTicket(ticket.id).filter((a) => a.reason === 'escalated').map((a) => a.engineerId).sort(), ['s1', 's2'], 'every active supervisor of the site');
   const sueAlerts = (await sue.get('/api/v1/me/alerts')).body;
   assert.equal(sueAlerts.length, 1);
   assert.equal(sueAlerts[0].reason, 'escalated');

@@ -21,7 +21,7 @@ function channelChips(a) {
 export function alertsPanel(ctx, detail) {
   const body = h('div', null, h('p', { class: 'muted' }, t('notify.loading')));
   const panel = h('div', { class: 'panel', testid: 'ticket-alerts' }, h('h2', null, t('notify.title')), body);
-  api(`/api/v1/tickets/${encodeURIComponent(detail.ticket.id)}/alerts`).then((alerts) => {
+  api(`/tickets/${encodeURIComponent(detail.ticket.id)}/alerts`).then((alerts) => {
     if (!alerts.length) { setChildren(body, h('p', { class: 'muted' }, t('notify.none'))); return; }
     const names = new Map((ctx.engineers ?? []).map((e) => [e.id, e.name]));
     setChildren(body, rowTable('ticket-alerts-table', [t('notify.col.who'), t('notify.col.why'), t('notify.col.when'), t('notify.col.channels'), t('notify.col.ack')], alerts.map((a) => h(
@@ -36,7 +36,7 @@ export function alertsPanel(ctx, detail) {
     ))));
     // Names come from the roster; fetched once per page, after the table is up.
     if (!ctx.engineers) {
-      api('/api/v1/engineers').then((list) => {
+      api('/engineers').then((list) => {
         ctx.engineers = list;
         for (const tr of body.querySelectorAll('tr[data-alert]')) {
           const a = alerts.find((x) => x.id === tr.dataset.alert);

@@ -32,9 +32,15 @@ function reasonText(lang: 'zh-CN' | 'en', reason: AlertReason, level: number | n
   return reason === 'escalated' ? w.escalated(level) : w[reason];
 }
 
+/** Building an Intl formatter costs far more than using one: one per language and time zone. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
 function clockTime(ts: number, timeZone: string, lang: string): string {
   try {
-    return new Intl.DateTimeFormat(lang, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(ts);
+    const key = `${lang}|${timeZone}`;
+    let f = FORMATTERS.get(key);
+    if (!f) FORMATTERS.set(key, (f = new Intl.DateTimeFormat(lang, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false })));
+    return f.format(ts);
   } catch {
     return new Date(ts).toISOString().slice(11, 16) + ' UTC';
   }

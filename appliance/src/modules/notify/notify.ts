@@ -158,8 +158,12 @@ export function createNotify(deps: NotifyDeps, config: NotifyConfig) {
     const person = roster.get(a.engineerId);
     if (person) tell(ticket, person, 'assigned', null);
   });
+  // A supervisor or manager step reaches everyone in that role on the site (the ladder names the first as engineerId);
+  // an engineer step names its engineer, or none when dispatch is to pick the next one (its assignment alerts them).
   const onEscalated = guard('ticket.escalated', (e: { ticket: Ticket; level: number; target: { engineerId?: string; role?: EngineerRole } }) => {
-    const people = e.target.engineerId ? [roster.get(e.target.engineerId)].filter((p): p is Engineer => !!p) : e.target.role ? roleHolders(e.ticket.siteId, e.target.role) : [];
+    const named = e.target.engineerId ? roster.get(e.target.engineerId) : undefined;
+    const people = e.target.role && e.target.role !== 'engineer' ? roleHolders(e.ticket.siteId, e.target.role) : [];
+    if (named && !people.some((p) => p.id === named.id)) people.push(named);
     for (const p of people) tell(e.ticket, p, 'escalated', e.level);
   });
   const onSla = guard('sla.changed', (e: { ticket: Ticket; state: 'warning' | 'breached' }) => {
