@@ -30,10 +30,13 @@ export function createAlertStore(db: Db) {
     /** The alert and one pending delivery per channel target, in one transaction. */
     insert(a: Alert, deliveries: { channel: string; target: string; nextTs: number | null }[]): Alert {
       const { id, ticketId, engineerId, siteId, reason, level, createdTs, ackDueTs, ackedTs: _a, ackedBy: _b, deliveries: _d, ...message } = a;
-      transaction(db, () => {
+      const write = () => {
         insAlert.run(id, ticketId, engineerId, siteId, reason, level, createdTs, ackDueTs, JSON.stringify(message));
         for (const d of deliveries) insDelivery.run(id, d.channel, d.target, d.nextTs);
-      });
+      };
+      // A bus event may be announced from inside another module's transaction: join it rather than fail to nest.
+      if (db.isTransaction) write();
+      else transaction(db, write);
       return this.get(id)!;
     },
     get(id: string): Alert | undefined {
