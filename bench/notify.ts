@@ -139,6 +139,10 @@ const row = (label: string, p: number, target = '') => [label, fmt(percentile(sn
 printTable(
   `bench/notify.ts: ${CHUNKS} x ${PROBES} probes; assignment by ${hasDispatch && selfAssigned === 0 ? 'the dispatch module' : `the bench on ticket.opened (${selfAssigned})`}; ${sent} live alerts counted sent`,
   ['latency, ms', 'Outpost: publish -> alert on engineer SSE', 'Outpost: publish -> alarm.raised (bus)', 'bare aedes: publish -> subscriber', 'ratio to alarm', 'ratio to aedes', 'target'],
-  [row('p50', 50), row('p99', 99, '< 100'), ['max', fmt(sn.at(-1)!, 2), fmt(sa.at(-1)!, 2), fmt(sb.at(-1)!, 2), fmt(sn.at(-1)! / sa.at(-1)!, 1), fmt(sn.at(-1)! / sb.at(-1)!, 1), '']],
+  [
+    row('p50', 50), row('p99', 99, '< 100'),
+    ['max', fmt(sn.at(-1)!, 2), fmt(sa.at(-1)!, 2), fmt(sb.at(-1)!, 2), fmt(sn.at(-1)! / sa.at(-1)!, 1), fmt(sn.at(-1)! / sb.at(-1)!, 1), ''],
+    ['samples', sn.length, sa.length, sb.length, '', '', ''],
+  ],
 );
 if (percentile(sn, 99) >= 100) process.exitCode = 1;

@@ -20,11 +20,13 @@ export interface ChannelConfig {
   sms: { url: string; token: string };
   groups: readonly GroupRobot[];
   vapidSubject: string;
+  /** Aborts every request under way when the box stops. */
+  signal: () => AbortSignal;
 }
 
-async function post(req: HttpRequestSpec | { url: string; headers: Record<string, string>; body: string | Uint8Array; method?: string }, timeoutMs: number): Promise<{ status: number; text: string } | { error: string }> {
+async function post(req: HttpRequestSpec | { url: string; headers: Record<string, string>; body: string | Uint8Array; method?: string }, cfg: ChannelConfig): Promise<{ status: number; text: string } | { error: string }> {
   try {
-    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: typeof req.body === 'string' ? req.body : new Uint8Array(req.body), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: typeof req.body === 'string' ? req.body : new Uint8Array(req.body), signal: AbortSignal.any([AbortSignal.timeout(cfg.timeoutMs), cfg.signal()]) });
     return { status: res.status, text: await res.text() };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
@@ -77,7 +79,7 @@ export function robotChannel(kind: RobotKind, cfg: ChannelConfig, now: () => num
       const req = kind === 'wecom' ? wecomRequest(to.url, m)
         : kind === 'dingtalk' ? dingtalkRequest(to.url, m, to.secret, now())
           : feishuRequest(to.url, m, to.secret, now(), alert.priority === 'CRITICAL');
-      const r = await post(req, cfg.timeoutMs);
+      const r = await post(req, cfg);
       const out = httpOutcome(r);
       if (out.result !== 'sent' || 'error' in r) return out;
       const answer = robotAnswer(kind, r.text);
@@ -93,7 +95,7 @@ export function smsChannel(cfg: ChannelConfig): Channel {
     async send(alert, person) {
       if (!person.phone) return { result: 'failed', detail: 'no phone number' };
       const text = `${alert.title}\n${alert.body}\n${alert.url}`;
-      return httpOutcome(await post(smsRequest(cfg.sms.url, cfg.sms.token, person.phone, text), cfg.timeoutMs));
+      return httpOutcome(await post(smsRequest(cfg.sms.url, cfg.sms.token, person.phone, text), cfg));
     },
   };
 }
@@ -131,7 +133,7 @@ export function pushChannel(store: PushStore, cfg: ChannelConfig): Channel {
       } catch (err) {
         return { result: 'failed', detail: (err as Error).message };
       }
-      const r = await post({ url: details.endpoint, headers: details.headers as Record<string, string>, body: details.body as Buffer }, cfg.timeoutMs);
+      const r = await post({ url: details.endpoint, headers: details.headers as Record<string, string>, body: details.body as Buffer }, cfg);
       // 404/410: the browser dropped the subscription (RFC 8030 §7.3); keep no dead addresses.
       if (!('error' in r) && (r.status === 404 || r.status === 410)) {
         store.remove(sub.id);

@@ -53,7 +53,9 @@ export function createNotify(deps: NotifyDeps, config: NotifyConfig) {
       return told ? { result: 'sent' } : { result: 'retry', detail: 'app not open' };
     },
   };
-  const cfg = { timeoutMs: config.timeoutMs, sms: config.sms, groups: config.groups, vapidSubject: config.vapidSubject };
+  // Aborted by stop(): a receiver that hangs must not hold the box's shutdown for timeoutMs (the row stays due).
+  let halt = new AbortController();
+  const cfg = { timeoutMs: config.timeoutMs, sms: config.sms, groups: config.groups, vapidSubject: config.vapidSubject, signal: () => halt.signal };
   const channels: Channel[] = [
     live, pushChannel(push, cfg), robotChannel('wecom', cfg, clock.now), robotChannel('dingtalk', cfg, clock.now), robotChannel('feishu', cfg, clock.now),
     smsChannel(cfg), mqttChannel(deps.mqttPublish ?? null),
@@ -108,7 +110,7 @@ export function createNotify(deps: NotifyDeps, config: NotifyConfig) {
         store.record(alertId, channel, target, 'failed', attemptsBefore, now(), null, 'unknown alert, channel or person');
         return;
       }
-      if (alert.ackedTs !== null && !ch.waitsForListener) {
+      if (alert.ackedTs !== null) {
         store.record(alertId, channel, target, 'cancelled', attemptsBefore, now(), null, 'acknowledged before it went out');
         return;
       }
@@ -183,6 +185,7 @@ export function createNotify(deps: NotifyDeps, config: NotifyConfig) {
   return {
     start(): void {
       stopping = false;
+      halt = new AbortController();
       push.load();
       bus.on('ticket.assigned', onAssigned);
       bus.on('ticket.escalated', onEscalated);
@@ -199,6 +202,7 @@ export function createNotify(deps: NotifyDeps, config: NotifyConfig) {
       bus.off('ticket.escalated', onEscalated);
       bus.off('sla.changed', onSla);
       bus.off('ticket.updated', onUpdated);
+      halt.abort();
       await Promise.allSettled([...inFlight.values()]);
     },
     /** The engineer app's live connection: sends what waited for it, then every new alert and ack. Returns the closer. */
