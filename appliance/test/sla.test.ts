@@ -2,7 +2,7 @@
 // its response SLA breaches and the breach is visible through the API, waiting for parts moves the deadline, restarts keep it all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBox, login, tempDir } from './helpers.ts';
+import { startBox, login, tempDir, until } from './helpers.ts';
 import { manualClock } from '../src/core/index.ts';
 import type { BusEvents } from '../src/core/index.ts';
 
@@ -187,4 +187,44 @@ test('policies and calendars: admins edit, bad input is refused with a code and 
   const op = await login(tb.httpUrl, 'op', 'operator-pw-1');
   assert.equal((await op.put('/api/v1/sla/policies', [{ category: 'hvac', priority: 'MINOR', responseMins: 60, resolveMins: 480, calendar: 'business' }])).status, 403);
   assert.equal((await op.get('/api/v1/sites/site1/calendar')).status, 200);
+});
+
+test('with dispatch: level 1 hands the job to the next engineer, who gets one step before the supervisor is reached', async (t) => {
+  const clock = manualClock(T0);
+  const tb = await startBox({ clock });
+  t.after(() => tb.stop());
+  const api = await login(tb.httpUrl);
+  const allWeek = [{ days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '00:00' }];
+  for (const id of ['alice', 'bob']) {
+    assert.equal((await api.put(`/api/v1/engineers/${id}`, { siteId: 'site1', name: id, role: 'engineer', profile: { skills: [{ trade: 'mechanical', level: 2 }], zones: ['z1'], shifts: allWeek } })).status, 200);
+  }
+  await api.put('/api/v1/engineers/sup1', { siteId: 'site1', name: 'Sup', role: 'supervisor' });
+  const at = (min: number) => {
+    clock.set(T0 + min * M);
+    tb.box.sla.tick();
+  };
+  const detail = async (id: string) => (await api.get(`/api/v1/tickets/${id}`)).body;
+
+  const id = (await api.post('/api/v1/tickets', { siteId: 'site1', assetId: 'a1', category: 'mechanical', urgency: 'MAJOR', title: 'Pump seal weeps' })).body.id as string;
+  const first = await until(async () => (await detail(id)).ticket.assignee as string | null, 5000, 'dispatched');
+  at(14);
+  assert.equal((await detail(id)).ticket.assignee, first);
+  at(15);
+  const second = await until(async () => {
+    const a = (await detail(id)).ticket.assignee as string;
+    return a !== first ? a : null;
+  }, 5000, 'handed on by the ladder');
+  at(29);
+  assert.equal((await detail(id)).sla.escalation.level, 1, 'the next engineer has until minute 30');
+  at(30);
+  assert.equal((await detail(id)).sla.escalation.level, 2);
+  clock.set(T0 + 31 * M);
+  await api.post(`/api/v1/tickets/${id}/transition`, { to: 'accepted' });
+  at(45);
+  const d = await detail(id);
+  assert.equal(d.sla.escalation.level, 2, 'accepted: no manager');
+  assert.equal(d.sla.response.state, 'ok');
+  const trail = d.events.filter((e: { kind: string }) => ['assigned', 'escalated'].includes(e.kind))
+    .map((e: { ts: number; kind: string; actor: string; data: { engineerId?: string; level?: number } }) => [(e.ts - T0) / M, e.kind, e.kind === 'assigned' ? `${e.actor}:${e.data.engineerId}` : e.data.level]);
+  assert.deepEqual(trail, [[0, 'assigned', `dispatch:${first}`], [15, 'escalated', 1], [15, 'assigned', `escalation:${second}`], [30, 'escalated', 2]]);
 });
