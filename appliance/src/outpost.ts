@@ -26,6 +26,7 @@ import { createDemo } from './modules/demo/index.ts';
 import { createKb } from './modules/kb/index.ts';
 import { createModbus } from './modules/modbus/index.ts';
 import { createNotify } from './modules/notify/index.ts';
+import { createField } from './modules/field/index.ts';
 import { buildServer } from './modules/dashboard/index.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -63,13 +64,14 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const usage = createUsage({ db, bus, clock, registry, tickets }, { tickS: 60, maxGapS: 300 });
   const verify = createVerify({ db, bus, clock, registry, tickets, series, logger: logger.child({ module: 'verify' }) }, config.verify);
   const kb = createKb({ db, bus, clock, registry, tickets, roster, metrics, logger: logger.child({ module: 'kb' }) }, config.kb);
+  const field = createField({ db, bus, clock, registry, tickets, roster, metrics, latestOf: (id) => ingest.latestOf(id) }, { dataDir: config.dataDir, ...config.field });
   const auth = createAuth({ db, clock }, config.auth);
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const notify = createNotify({ db, bus, clock, registry, roster, metrics, logger: logger.child({ module: 'notify' }), mqttPublish: (t, p, q) => broker.deliver(t, p, q) }, config.notify);
-  const demo = createDemo({ registry, usage, kb, logger: logger.child({ module: 'demo' }) }, config.demo);
+  const demo = createDemo({ registry, usage, kb, field, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
-    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch, kb, notify,
+    bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch, kb, notify, field,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
   });
   let started = false;
@@ -87,10 +89,11 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
 
   return {
     config,
-    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus, dispatch, kb, notify,
+    db, bus, registry, ingest, alarms, tickets, roster, verify, sla, rules, metrics, auth, clock, maintenance, usage, modbus, dispatch, kb, notify, field,
     async start(): Promise<{ httpUrl: string; mqttPort: number; httpPort: number }> {
       const t0 = performance.now();
       registry.load();
+      field.start();
       const runDemo = demo.wanted();
       await Promise.all([ensureAdmin(), runDemo ? demo.seed() : null]);
       ingest.start();
@@ -136,6 +139,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       verify.stop();
       sla.stop();
       dispatch.stop();
+      field.stop();
       tickets.stop();
       alarms.stop();
       ingest.stop();

@@ -131,6 +131,12 @@ export const ConfigSchema = Type.Object(
         secret: Type.Optional(Type.String()),
       }, { additionalProperties: false }), { default: [] }),
     }),
+    field: section({
+      /** The box's address as phones reach it (e.g. https://outpost.local), written into QR labels; empty: the address the label was fetched from. */
+      publicUrl: Type.String({ default: '' }),
+      /** Largest photo the engineer app may upload (it downsizes them first); bigger ones get OUTPOST_PAYLOAD_TOO_LARGE. */
+      photoMaxBytes: Type.Integer({ default: 8 * 1024 * 1024, minimum: 1024 }),
+    }),
     demo: section({
       /** auto: run the demo factory while no real device is configured. */
       enabled: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),

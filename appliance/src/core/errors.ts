@@ -40,6 +40,11 @@ export const ERRORS = {
   // Alerts to people (modules/notify): a channel that will be tried again, and one that gave up.
   OUTPOST_NOTIFY_RETRY: 503,
   OUTPOST_NOTIFY_FAILED: 502,
+  // Engineer app (modules/field).
+  OUTPOST_CHECKIN_INVALID: 403,
+  OUTPOST_CHECKIN_WRONG_ASSET: 409,
+  OUTPOST_CHECKLIST_INCOMPLETE: 409,
+  OUTPOST_PHOTO_TYPE: 415,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

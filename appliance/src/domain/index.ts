@@ -17,3 +17,4 @@ export * from './site-graph.ts';
 export * from './dispatch-profile.ts';
 export * from './dispatch-scoring.ts';
 export * from './alert.ts';
+export * from './job-template.ts';

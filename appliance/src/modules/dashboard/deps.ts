@@ -15,6 +15,7 @@ import type { Sla } from '../sla/index.ts';
 import type { Dispatch } from '../dispatch/index.ts';
 import type { Kb } from '../kb/index.ts';
 import type { Notify } from '../notify/index.ts';
+import type { Field } from '../field/index.ts';
 
 export interface ApiDeps {
   bus: Bus;
@@ -43,4 +44,6 @@ export interface ApiDeps {
   kb?: Kb;
   /** Alerts to people; absent in a box built without them. */
   notify?: Notify;
+  /** The engineer app's jobs, check-in, checklist, photos and sign-off; absent in a box built without it. */
+  field?: Field;
 }

@@ -21,12 +21,15 @@ import { slaRoutes } from './routes-sla.ts';
 import { dispatchRoutes } from './routes-dispatch.ts';
 import { kbRoutes } from './routes-kb.ts';
 import { notifyRoutes } from './routes-notify.ts';
+import { fieldRoutes } from './routes-field.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
 }
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../web');
+// jsQR decodes camera frames in the engineer app where the browser has no BarcodeDetector.
+const JSQR_DIR = dirname(createRequire(import.meta.url).resolve('jsqr'));
 const UPLOT_DIR = join(dirname(createRequire(import.meta.url).resolve('uplot')), '.');
 
 const PUBLIC = new Set(['/api/v1/auth/login', '/api/v1/openapi.json']);
@@ -57,6 +60,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     return reply.code(status).send({ statusCode: status, code, error: err.name, message: `${code}: ${err.message}` });
   });
 
+  if (deps.field) deps.field.installIdempotency(app);
+
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', uptimeS: Math.round(process.uptime()), ...deps.health() }));
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType);
@@ -75,11 +80,13 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     dispatchRoutes(api, deps);
     kbRoutes(api, deps);
     notifyRoutes(api, deps);
+    if (deps.field) fieldRoutes(api, { ...deps, field: deps.field });
     api.get('/events', { schema: { hide: true } }, (req, reply) => eventStream(req, reply, deps, req.cookies[SESSION_COOKIE]));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 
   app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', index: ['index.html'] });
   app.register(fastifyStatic, { root: UPLOT_DIR, prefix: '/vendor/uplot/', decorateReply: false });
+  app.register(fastifyStatic, { root: JSQR_DIR, prefix: '/vendor/jsqr/', decorateReply: false });
   return app;
 }

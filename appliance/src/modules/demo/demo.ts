@@ -3,14 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../core/index.ts';
 import type { Registry } from '../devices/index.ts';
-import type { MaintenancePlan } from '../../domain/index.ts';
+import type { JobTemplate, MaintenancePlan } from '../../domain/index.ts';
 import { DEMO_SITE, DEMO_ZONES, DEMO_ASSETS, DEMO_DEVICES, DEMO_PLANS, scaledProfiles } from '../../../../ops/demo-site/site.ts';
+import { DEMO_TEMPLATES } from '../../../../ops/demo-site/templates.ts';
 
 const SIMULATOR = fileURLToPath(new URL('../../../../ops/demo-site/simulator.ts', import.meta.url));
 
 const DEMO_KB = fileURLToPath(new URL('../../../../ops/demo-site/kb', import.meta.url));
 
-export function createDemo(deps: { registry: Registry; logger: Logger; usage?: { setPlan(p: MaintenancePlan): unknown }; kb?: { importPath(path: string): unknown } }, config: { enabled: 'auto' | boolean; speedup: number }) {
+export function createDemo(deps: { registry: Registry; logger: Logger; usage?: { setPlan(p: MaintenancePlan): unknown }; kb?: { importPath(path: string): unknown }; field?: { upsertTemplate(t: JobTemplate): unknown } }, config: { enabled: 'auto' | boolean; speedup: number }) {
   const { registry, logger } = deps;
   let child: ChildProcess | null = null;
 
@@ -26,6 +27,7 @@ export function createDemo(deps: { registry: Registry; logger: Logger; usage?: {
       for (const p of DEMO_PLANS) deps.usage?.setPlan(p);
       // The demo's manuals: re-imported on each seed, which updates them in place (same file, same sections).
       deps.kb?.importPath(DEMO_KB);
+      for (const t of DEMO_TEMPLATES) deps.field?.upsertTemplate(t);
       // Hashed side by side on the thread pool: first start is the one a new user waits for.
       await Promise.all(DEMO_DEVICES.filter((d) => !registry.get(d.id)).map((d) => registry.addDevice({ ...d, demo: true })));
     },

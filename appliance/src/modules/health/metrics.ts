@@ -17,6 +17,8 @@ export function createMetrics(opts: { databaseBytes: () => number; defaultMetric
     slaBreaches: new Counter({ name: 'outpost_sla_breaches_total', help: 'SLA clocks that passed their deadline, by clock (response, resolution)', labelNames: ['clock'], registers: [registry] }),
     escalations: new Counter({ name: 'outpost_escalations_total', help: 'Escalation ladder steps taken, by level and reason', labelNames: ['level', 'reason'], registers: [registry] }),
     slaRejected: new Counter({ name: 'outpost_sla_rejected_total', help: 'SLA policies and site calendars refused as invalid', registers: [registry] }),
+    fieldRejected: new Counter({ name: 'outpost_field_rejected_total', help: 'Engineer-app requests refused (photo too large or not an image, forged or wrong QR code), by error code', labelNames: ['code'], registers: [registry] }),
+    fieldReplays: new Counter({ name: 'outpost_field_replays_total', help: 'Engineer-app requests answered from the idempotency store (an offline outbox replaying)', registers: [registry] }),
     alarmLatency: new Histogram({
       name: 'outpost_alarm_latency_seconds', help: 'From the reading arriving at the box to its alarm being raised',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers: [registry],

@@ -213,6 +213,31 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 11,
+    name: 'engineer app: QR label secret, job templates, job sheets (checklist progress, check-in, sign-off), photos, idempotency keys',
+    sql: `
+      -- The box's own secrets (the QR label key): made on first use, never sent anywhere.
+      CREATE TABLE box_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      -- Checklists per kind of job; match is {category?, alarmType?, assetType?}, steps carry en + zh text and an optional point and range.
+      CREATE TABLE job_templates (id TEXT PRIMARY KEY, name TEXT NOT NULL, match TEXT NOT NULL, steps TEXT NOT NULL, builtin INTEGER NOT NULL DEFAULT 0);
+      -- One sheet per work order: the template's steps as they were when work began (later edits do not move a job under
+      -- the engineer's feet), the check-in and the sign-off.
+      CREATE TABLE job_sheets (ticket_id TEXT PRIMARY KEY, template_id TEXT, steps TEXT NOT NULL, checkin_ts INTEGER, signoff TEXT, signed_ts INTEGER);
+      CREATE TABLE job_progress (
+        ticket_id TEXT NOT NULL, step_id TEXT NOT NULL, done INTEGER NOT NULL, value REAL, note TEXT, ts INTEGER NOT NULL, by TEXT NOT NULL,
+        PRIMARY KEY (ticket_id, step_id)
+      );
+      CREATE TABLE job_photos (id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, ts INTEGER NOT NULL, by TEXT NOT NULL, mime TEXT NOT NULL, bytes INTEGER NOT NULL, file TEXT NOT NULL);
+      CREATE INDEX job_photos_ticket ON job_photos (ticket_id, ts);
+      -- The first answer to each Idempotency-Key per login: the app's offline outbox replays, the box answers once.
+      CREATE TABLE idempotency_keys (
+        username TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, body TEXT, ts INTEGER NOT NULL,
+        PRIMARY KEY (username, key)
+      );
+      CREATE INDEX idempotency_keys_ts ON idempotency_keys (ts);
+    `,
+  },
+  {
     version: 12,
     name: 'verification of fixes from live data after sign-off',
     sql: `
