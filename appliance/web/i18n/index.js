@@ -6,4 +6,4 @@ import { kb } from './kb.js';
 import { notify } from './notify.js';
 
 /** @type {{ en: Record<string, string>, 'zh-CN': Record<string, string> }[]} */
-export const AREAS = [work, verify, sla, kb, notify];
+export const AREAS = [work, verify, sla, kb, notify, engineer];

@@ -39,10 +39,15 @@ const EXT = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as
  */
 export function verifyState(status: TicketStatus, events: TicketEvent[]): { state: 'verifying' | 'verified' | 'reopened' | null; note: string | null; data: unknown } {
   if (status === 'verifying') return { state: 'verifying', note: null, data: null };
-  const last = [...events].reverse().find((e) => e.kind === 'status' && e.from === 'verifying');
+  // The verifier closes with a status move, and hands back by re-assigning (kind 'assigned') or a status move.
+  const last = [...events].reverse().find((e) => e.from === 'verifying');
   if (!last) return { state: null, note: null, data: null };
   if (last.to === 'closed' && status === 'closed') return { state: 'verified', note: last.note, data: last.data };
-  if (last.to === 'assigned' || last.to === 'in_progress') return { state: 'reopened', note: last.note, data: last.data };
+  if ((last.to === 'assigned' || last.to === 'in_progress') && !['resolved', 'closed', 'cancelled'].includes(status)) {
+    const failed = [...events].reverse().find((e) => e.kind === 'verification_failed');
+    const reason = (failed?.data as { reason?: string } | null)?.reason ?? null;
+    return { state: 'reopened', note: last.note ?? reason, data: failed ? { reason, ts: failed.ts } : last.data };
+  }
   return { state: null, note: null, data: null };
 }
 
