@@ -10,7 +10,7 @@ import QRCode from 'qrcode';
 import type { MqttClient } from 'mqtt';
 import { chromium, type Browser, type Page, type BrowserContext } from 'playwright-core';
 import { ConfigSchema } from '../src/config/schema.ts';
-import { startBox, login, connectDevice, publish, topic, until, endClient, ADMIN_PW, type TestBox } from './helpers.ts';
+import { startBox, login, connectDevice, publish, topic, until, pngImage, endClient, ADMIN_PW, type TestBox } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_VERIFY = 'verify' in (ConfigSchema as unknown as { properties: Record<string, unknown> }).properties;
@@ -162,8 +162,8 @@ test('the engineer gets the alarm job, scans in, works the checklist live, queue
   await tick(page, jobId, 'temp');
   await page.getByTestId('note-input').fill('Bearing regreased, coupling realigned');
   await page.getByTestId('note-add').click();
-  await page.getByTestId('outbox-count').waitFor();
-  assert.match(await page.getByTestId('outbox-count').innerText(), /2/);
+  // Both wait on the phone, in order.
+  await page.getByTestId('outbox-count').filter({ hasText: /^2\b/ }).waitFor();
   assert.equal(await page.getByTestId('net-status').getAttribute('data-online'), 'false');
   assert.ok(!tb.box.field.job(jobId, null).steps.find((s) => s.id === 'temp')?.progress, 'nothing reached the box while offline');
 
@@ -176,12 +176,8 @@ test('the engineer gets the alarm job, scans in, works the checklist live, queue
   await page.locator('[data-testid="note-item"]', { hasText: 'Bearing regreased' }).waitFor();
 
   // A photo (downsized in the page) and the last step.
-  await page.getByTestId('photo-input').setInputFiles({ name: 'bearing.png', mimeType: 'image/png', buffer: await page.evaluate(async () => {
-    const c = document.createElement('canvas'); c.width = 2400; c.height = 1800;
-    const g = c.getContext('2d')!; g.fillStyle = '#c33'; g.fillRect(0, 0, 2400, 1800); g.fillStyle = '#fff'; g.fillRect(300, 300, 900, 600);
-    const b = await new Promise<Blob>((r) => c.toBlob((x) => r(x!), 'image/png'));
-    return Array.from(new Uint8Array(await b.arrayBuffer()));
-  }).then((a) => Buffer.from(a)) });
+  // A camera-sized photo (2400x1800): the page downsizes it to a 1600 px JPEG before it goes over the Wi-Fi.
+  await page.getByTestId('photo-input').setInputFiles({ name: 'bearing.png', mimeType: 'image/png', buffer: pngImage(2400, 1800) });
   await until200(() => tb.box.field.photos(jobId).length === 1, 'the photo stored');
   const photo = tb.box.field.photos(jobId)[0];
   assert.equal(photo.mime, 'image/jpeg', 'downsized to JPEG in the browser');
@@ -216,6 +212,29 @@ test('the engineer gets the alarm job, scans in, works the checklist live, queue
   }
   assert.deepEqual(errors, []);
   await context.close();
+
+  // The operator sees the field work on the work order, and prints the asset's label from there.
+  const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  const op = await desk.newPage();
+  const opErrors: string[] = [];
+  op.on('pageerror', (err) => opErrors.push(err.message));
+  // Not logged in: the dashboard sends the operator to log in, then back to this work order.
+  await op.goto(`${tb.httpUrl}/#/ticket/${jobId}`);
+  await op.getByTestId('login-username').fill('admin');
+  await op.getByTestId('login-password').fill(ADMIN_PW);
+  await op.getByTestId('login-submit').click();
+  const panel = op.getByTestId('ticket-field');
+  await panel.getByTestId('field-signoff').waitFor();
+  assert.match(await panel.innerText(), /Checklist 3\/3/);
+  assert.match(await panel.getByTestId('field-signoff').innerText(), /BRG-6205 × 1/);
+  assert.equal(await panel.getByTestId('field-photos').locator('img').count(), 1);
+  await op.goto(`${tb.httpUrl}/labels.html?asset=a1`);
+  const img = op.getByTestId('label').locator('img');
+  await img.waitFor();
+  await op.waitForFunction(() => (document.querySelector('[data-testid="label"] img') as HTMLImageElement)?.naturalWidth > 0);
+  assert.equal(await op.getByTestId('label').count(), 1);
+  assert.deepEqual(opErrors, []);
+  await desk.close();
 });
 
 test('in zh-CN on a phone: the job page is usable (big targets, no sideways scroll), and a fix that does not hold comes back reopened', async (t) => {
@@ -258,6 +277,8 @@ test('in zh-CN on a phone: the job page is usable (big targets, no sideways scro
   assert.equal(tb.box.tickets.get(jobId).assignee, 'e1');
   await page.locator('[data-testid="verify-state"][data-state="reopened"]').waitFor({ timeout: 5000 });
   assert.equal(await page.locator('[data-testid="verify-state"] strong').innerText(), '已重开');
+  // Why, in the engineer's language (the verifier's reason code, translated).
+  assert.match(await page.getByTestId('verify-reason').innerText(), /读数超出正常范围|告警再次出现/);
   if (SHOTS) await page.screenshot({ path: join(SHOTS, 'engineer-reopened-zh.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

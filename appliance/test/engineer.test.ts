@@ -1,22 +1,11 @@
 // The engineer app's API on a real box over real HTTP: my jobs, QR check-in, checklist, photos, sign-off, idempotent replays.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
-import { startBox, login, ADMIN_PW, type TestBox } from './helpers.ts';
+import { startBox, login, pngImage as png, ADMIN_PW, type TestBox } from './helpers.ts';
 
 let tb: TestBox;
 let admin: Awaited<ReturnType<typeof login>>;
 const PHOTO_MAX = 64 * 1024;
-
-/** A real (tiny) PNG: signature, IHDR, IDAT, IEND with CRCs, so the magic-byte check sees a true image. */
-function png(w = 2, h = 2): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = (b: Buffer) => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type: string, data: Buffer) => { const len = Buffer.alloc(4); len.writeUInt32BE(data.length); const td = Buffer.concat([Buffer.from(type), data]); const c = Buffer.alloc(4); c.writeUInt32BE(crc(td)); return Buffer.concat([len, td, c]); };
-  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 0;
-  const raw = Buffer.alloc((w + 1) * h, 0x80); for (let y = 0; y < h; y++) raw[y * (w + 1)] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** A logged-in engineer that can also send raw bodies and extra headers. */
 async function engineer(username: string) {
@@ -133,6 +122,10 @@ test('the checklist comes from the best template, each step is saved, and a step
   assert.equal(r.status, 200);
   const again = (await e1.get(`/api/v1/me/jobs/${job.id}`)).body.steps.find((s: { id: string }) => s.id === step);
   assert.deepEqual([again.progress.done, again.progress.value, again.progress.note, again.progress.by], [true, 42.5, 'bearing warm', 'eng1']);
+  // No value is no value, not 0.
+  await e1.post(`/api/v1/me/jobs/${job.id}/checklist`, { stepId: j.steps[0].id, done: true, value: null, note: null });
+  const first = (await e1.get(`/api/v1/me/jobs/${job.id}`)).body.steps[0].progress;
+  assert.deepEqual([first.value, first.note], [null, null]);
   r = await e1.post(`/api/v1/me/jobs/${job.id}/checklist`, { stepId: 'nope', done: true });
   assert.equal(r.status, 404);
 

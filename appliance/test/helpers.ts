@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createOutpost, type Outpost } from '../src/outpost.ts';
 import type { DeviceProfile } from '../src/domain/index.ts';
@@ -106,4 +107,14 @@ export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what 
 /** Readings a series of (secondsAgo, value) pairs: device timestamps make "for 30 s" testable in milliseconds. */
 export async function sendSeries(c: MqttClient, device: string, point: string, pairs: [number, number][], now = Date.now()): Promise<void> {
   for (const [agoS, v] of pairs) await publish(c, topic(device), { ts: now - agoS * 1000, values: { [point]: v } });
+}
+
+/** A real PNG (grey): signature, IHDR, IDAT, IEND with CRCs, so the magic-byte check sees a true image. */
+export function pngImage(w = 2, h = 2): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (b: Buffer) => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type: string, data: Buffer) => { const len = Buffer.alloc(4); len.writeUInt32BE(data.length); const td = Buffer.concat([Buffer.from(type), data]); const c = Buffer.alloc(4); c.writeUInt32BE(crc(td)); return Buffer.concat([len, td, c]); };
+  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 0;
+  const raw = Buffer.alloc((w + 1) * h, 0x80); for (let y = 0; y < h; y++) raw[y * (w + 1)] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }

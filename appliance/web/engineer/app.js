@@ -1,6 +1,6 @@
 // The engineer's phone app: log in, my jobs, a job's page (accept, on the way, QR check-in, checklist with live
 // readings, photos, parts, notes, sign-off), all working through the outbox when the site Wi-Fi drops.
-import { t, getLang, bindLangSwitch, onLangChange, applyI18n, fmtDateTime, fmtNumber, fmtRelative } from '../i18n.js';
+import { t, tOr, getLang, bindLangSwitch, onLangChange, applyI18n, fmtDateTime, fmtNumber, fmtRelative } from '../i18n.js';
 import { h, setChildren } from '../dom.js';
 import { read, call, send, flush, onNetChange, whenLoggedOut, pendingCount, clearFailure, isOnline } from './net.js';
 import { cache, outbox } from './store.js';
@@ -346,7 +346,10 @@ function renderJob(j) {
 
   const v = j.verify?.state;
   const verifyBanner = v ? h('div', { class: `verify ${v}`, testid: 'verify-state', dataset: { state: v } },
-    h('strong', null, t(`eng.verify.${v}`)), h('div', { class: 'small' }, t(`eng.verify.${v}.hint`)), j.verify.note ? h('div', { class: 'small' }, j.verify.note) : null) : null;
+    h('strong', null, t(`eng.verify.${v}`)), h('div', { class: 'small' }, t(`eng.verify.${v}.hint`)),
+    j.verify.data?.reason ? h('div', { class: 'small', testid: 'verify-reason' }, tOr(`verify.reason.${j.verify.data.reason}`, j.verify.data.reason),
+      typeof j.verify.data.value === 'number' ? ` (${fmtNumber(j.verify.data.value)})` : '') : null,
+    j.verify.note ? h('div', { class: 'small' }, j.verify.note) : null) : null;
 
   const noteInput = h('textarea', { testid: 'note-input', rows: 2, placeholder: t('eng.notes.placeholder'), maxlength: 4000 });
   keepTyped(noteInput, 'note');

@@ -4,6 +4,7 @@ import { verify } from './verify.js';
 import { sla } from './sla.js';
 import { kb } from './kb.js';
 import { notify } from './notify.js';
+import { engineer } from './engineer.js';
 
 /** @type {{ en: Record<string, string>, 'zh-CN': Record<string, string> }[]} */
 export const AREAS = [work, verify, sla, kb, notify, engineer];

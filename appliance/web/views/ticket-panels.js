@@ -4,6 +4,7 @@ import { verifyPanel } from './ticket-verify.js';
 import { slaPanel } from './ticket-sla.js';
 import { kbSuggestionsPanel } from './kb.js';
 import { alertsPanel } from './ticket-alerts.js';
+import { fieldPanel } from './ticket-field.js';
 
 /** @type {((ctx: any, detail: any, reload: () => void) => Node | null)[]} */
-export const TICKET_PANELS = [slaPanel, verifyPanel, alertsPanel, kbSuggestionsPanel];
+export const TICKET_PANELS = [slaPanel, verifyPanel, alertsPanel, fieldPanel, kbSuggestionsPanel];

@@ -10,6 +10,7 @@ import { Id, RecordId } from './schemas.ts';
 import { requireAdmin, requireStaff } from './routes-auth.ts';
 
 const JobParams = Type.Object({ id: RecordId });
+// Null first in unions: the API's ajv coerces types, and would read a null value as 0 if the number came first.
 const Text = (max: number) => Type.String({ maxLength: max });
 const StepSchema = Type.Object({
   id: Id, en: Type.String({ minLength: 1, maxLength: 300 }), zh: Type.String({ minLength: 1, maxLength: 300 }), point: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -53,7 +54,7 @@ export function fieldRoutes(api: FastifyInstance, deps: ApiDeps & { field: Field
     f.post('/me/jobs/:id/checklist', {
       schema: {
         tags: ['engineer app'], params: JobParams,
-        body: Type.Object({ stepId: Id, done: Type.Boolean(), value: Type.Optional(Type.Union([Type.Number(), Type.Null()])), note: Type.Optional(Type.Union([Text(2000), Type.Null()])) }, { additionalProperties: false }),
+        body: Type.Object({ stepId: Id, done: Type.Boolean(), value: Type.Optional(Type.Union([Type.Null(), Type.Number()])), note: Type.Optional(Type.Union([Type.Null(), Text(2000)])) }, { additionalProperties: false }),
       },
     }, async (req) => {
       const b = req.body as { stepId: string; done: boolean; value?: number | null; note?: string | null };

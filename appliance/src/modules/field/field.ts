@@ -45,8 +45,8 @@ export function verifyState(status: TicketStatus, events: TicketEvent[]): { stat
   if (last.to === 'closed' && status === 'closed') return { state: 'verified', note: last.note, data: last.data };
   if ((last.to === 'assigned' || last.to === 'in_progress') && !['resolved', 'closed', 'cancelled'].includes(status)) {
     const failed = [...events].reverse().find((e) => e.kind === 'verification_failed');
-    const reason = (failed?.data as { reason?: string } | null)?.reason ?? null;
-    return { state: 'reopened', note: last.note ?? reason, data: failed ? { reason, ts: failed.ts } : last.data };
+    const f = (failed?.data ?? null) as { reason?: string; value?: number } | null;
+    return { state: 'reopened', note: last.note, data: f ? { reason: f.reason ?? null, value: f.value ?? null, ts: failed!.ts } : last.data };
   }
   return { state: null, note: null, data: null };
 }

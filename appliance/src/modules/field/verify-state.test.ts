@@ -10,9 +10,9 @@ test('verification state from the trail', () => {
   assert.equal(verifyState('closed', [ev('status', 'resolved', 'verifying'), ev('status', 'verifying', 'closed')]).state, 'verified');
   // Closed by an operator straight from resolved is not a verification.
   assert.equal(verifyState('closed', [ev('status', 'resolved', 'closed')]).state, null);
-  const reopened = verifyState('assigned', [ev('status', 'resolved', 'verifying'), ev('verification_failed', null, null, { reason: 'out_of_band' }), ev('assigned', 'verifying', 'assigned')]);
+  const reopened = verifyState('assigned', [ev('status', 'resolved', 'verifying'), ev('verification_failed', null, null, { reason: 'out_of_band', value: 92 }), ev('assigned', 'verifying', 'assigned')]);
   assert.equal(reopened.state, 'reopened');
-  assert.equal(reopened.note, 'out_of_band');
+  assert.deepEqual(reopened.data, { reason: 'out_of_band', value: 92, ts: 1 });
   // Worked again after the reopen: still says reopened until the next sign-off.
   assert.equal(verifyState('in_progress', [ev('assigned', 'verifying', 'assigned'), ev('status', 'assigned', 'in_progress')]).state, 'reopened');
   // Signed off again: no longer 'reopened'.
