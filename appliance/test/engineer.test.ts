@@ -52,6 +52,10 @@ test('my jobs lists only the jobs assigned to me, with asset and zone names', as
   const j = r.body.find((x: { id: string }) => x.id === mine.id);
   assert.equal(j.assetName, 'Pump A1');
   assert.equal(j.zoneName, 'Zone 1');
+  // The deadline the engineer works to (the SLA module's response clock, running while the job waits for an answer).
+  assert.equal(typeof j.sla?.response?.dueTs, 'number');
+  assert.ok(j.sla.response.dueTs > Date.now() - 60_000);
+  assert.equal(typeof (await e1.get(`/api/v1/me/jobs/${mine.id}`)).body.sla?.resolution?.dueTs, 'number');
   // Another's job page is refused.
   assert.equal((await e1.get(`/api/v1/me/jobs/${theirs.id}`)).body.code, 'OUTPOST_FORBIDDEN');
   // A login that is not on the roster gets a clear error.

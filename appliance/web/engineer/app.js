@@ -96,7 +96,7 @@ function slaDue(sla) {
   if (!sla || typeof sla !== 'object') return null;
   const dues = [];
   for (const v of Object.values(sla)) {
-    if (v && typeof v === 'object' && typeof v.dueTs === 'number' && !v.stoppedTs && !v.metTs) dues.push(v.dueTs);
+    if (v && typeof v === 'object' && typeof v.dueTs === 'number' && !v.stopped && v.running !== false) dues.push(v.dueTs);
   }
   if (typeof sla.dueTs === 'number') dues.push(sla.dueTs);
   return dues.length ? Math.min(...dues) : null;

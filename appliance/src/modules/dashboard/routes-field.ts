@@ -38,8 +38,16 @@ export function fieldRoutes(api: FastifyInstance, deps: ApiDeps & { field: Field
       if (err.statusCode === 413 && !(err instanceof OutpostError) && req.url.includes('/photos')) deps.metrics.fieldRejected.inc({ code: 'OUTPOST_PAYLOAD_TOO_LARGE' });
     });
 
-    f.get('/me/jobs', { schema: { tags: ['engineer app'] } }, async (req) => field.myJobs(me(req)));
-    f.get('/me/jobs/:id', { schema: { tags: ['engineer app'], params: JobParams } }, async (req) => field.job(idOf(req), me(req)));
+    // SLA clocks come from the SLA module when the box has it: the deadline the engineer works to.
+    f.get('/me/jobs', { schema: { tags: ['engineer app'] } }, async (req) => {
+      const jobs = field.myJobs(me(req));
+      const sla = deps.sla?.slaSummary(jobs);
+      return sla ? jobs.map((j) => ({ ...j, sla: sla.get(j.id) ?? null })) : jobs;
+    });
+    f.get('/me/jobs/:id', { schema: { tags: ['engineer app'], params: JobParams } }, async (req) => {
+      const j = field.job(idOf(req), me(req));
+      return deps.sla ? { ...j, sla: deps.sla.slaOf(idOf(req)) } : j;
+    });
     f.post('/me/jobs/:id/transition', {
       schema: { tags: ['engineer app'], params: JobParams, body: Type.Object({ to: Type.Union(Object.keys(TICKET_MOVES).map((s) => Type.Literal(s))), note: Type.Optional(Text(2000)) }, { additionalProperties: false }) },
     }, async (req) => {
