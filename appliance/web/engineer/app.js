@@ -281,7 +281,7 @@ function keepTyped(input, name) {
 const forget = (name) => { const d = state.job && draft.get(state.job.ticket.id); if (d) delete d[`typed_${name}`]; };
 
 function partsBlock(parts) {
-  const list = h('datalist', { id: 'parts-list' }, (state.parts ?? []).map((p) => h('option', { value: p.sku ?? p.id }, p.name ?? '')));
+  const list = h('datalist', { id: 'parts-list' }, (state.parts ?? []).map((p) => h('option', { value: p.sku ?? p.id }, (getLang() === 'zh-CN' ? p.nameZh : p.nameEn) ?? p.name ?? '')));
   const rows = h('div', { class: 'parts' });
   const draw = () => setChildren(rows, parts.map((p, i) => h('div', { class: 'part-row', testid: 'part-row' },
     h('span', { class: 'sku' }, p.sku), h('span', null, `× ${p.qty}`),
