@@ -238,10 +238,13 @@ test('the engineer gets the alarm job, scans in, works the checklist live, queue
 });
 
 test('in zh-CN on a phone: the job page is usable (big targets, no sideways scroll), and a fix that does not hold comes back reopened', async (t) => {
-  const jobId = await overheatJob();
   const { page, context, errors } = await phone('zh-CN');
   await logIn(page);
-  await page.locator(`[data-testid="job-card"][data-id="${jobId}"]`).waitFor();
+  await page.getByTestId('no-jobs').waitFor();
+  // The app is open when the alarm comes: the job appears without a reload (notify's alert stream, or ticket events).
+  const jobId = await overheatJob();
+  await page.locator(`[data-testid="job-card"][data-id="${jobId}"]`).waitFor({ timeout: 10_000 });
+  if (existsSync(join(import.meta.dirname, '../src/modules/notify'))) assert.equal(await page.evaluate(() => document.body.dataset.alerts), 'stream');
   assert.equal(await page.getByRole('heading', { level: 1 }).first().innerText(), '我的工单');
   await toSite(page, jobId);
   await page.getByTestId('live-temp').waitFor();
