@@ -218,11 +218,10 @@ test('the engineer gets the alarm job, scans in, works the checklist live, queue
   const op = await desk.newPage();
   const opErrors: string[] = [];
   op.on('pageerror', (err) => opErrors.push(err.message));
-  // Not logged in: the dashboard sends the operator to log in, then back to this work order.
+  // The operator's session (the dashboard's own login page is covered by its tests).
+  const session = (await login(tb.httpUrl, 'admin', ADMIN_PW)).cookie.split('=');
+  await desk.addCookies([{ name: session[0], value: session.slice(1).join('='), url: tb.httpUrl }]);
   await op.goto(`${tb.httpUrl}/#/ticket/${jobId}`);
-  await op.getByTestId('login-username').fill('admin');
-  await op.getByTestId('login-password').fill(ADMIN_PW);
-  await op.getByTestId('login-submit').click();
   const panel = op.getByTestId('ticket-field');
   await panel.getByTestId('field-signoff').waitFor();
   assert.match(await panel.innerText(), /Checklist 3\/3/);
