@@ -285,3 +285,32 @@ test('in zh-CN on a phone: the job page is usable (big targets, no sideways scro
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('on the phone the engineer searches the knowledge base in Chinese and opens the article; it still opens offline', async () => {
+  const admin = await login(tb.httpUrl, 'admin', ADMIN_PW);
+  const md = '---\nlanguage: zh-CN\nasset_types: pump\n---\n# 水泵维修手册\n\n## 轴承温度过高\n\n1. 检查润滑脂\n2. 用红外测温枪复核\n\n## 机械密封泄漏\n\n更换密封件。\n';
+  assert.equal((await admin.post('/api/v1/kb/import', { name: 'pump-zh.md', text: md })).status, 201);
+  const { page, context, errors } = await phone('zh-CN');
+  await logIn(page);
+  await page.getByTestId('kb-any').click();
+  await page.getByTestId('eng-kb-query').fill('轴承');
+  await page.getByTestId('eng-kb-go').click();
+  const hit = page.getByTestId('eng-kb-result').first();
+  await hit.waitFor();
+  assert.match(await hit.innerText(), /轴承温度过高/);
+  assert.equal(await page.locator('[data-testid="eng-kb-result"] mark').first().innerText(), '轴承', 'the matched word is highlighted');
+  await hit.click();
+  await page.getByTestId('eng-kb-body').waitFor();
+  assert.match(await page.getByTestId('eng-kb-body').innerText(), /检查润滑脂/);
+  const url = page.url();
+  // Weak Wi-Fi: an article seen once opens from the phone's copy.
+  await page.goto(`${tb.httpUrl}/engineer/#/`);
+  await page.getByTestId('kb-any').waitFor();
+  await context.setOffline(true);
+  await page.evaluate((u) => { location.href = u; }, url);
+  await page.getByTestId('eng-kb-body').waitFor();
+  assert.match(await page.getByTestId('eng-kb-body').innerText(), /检查润滑脂/);
+  await context.setOffline(false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -5,6 +5,7 @@ import { h, setChildren } from '../dom.js';
 import { read, call, send, flush, onNetChange, whenLoggedOut, pendingCount, clearFailure, isOnline } from './net.js';
 import { cache, outbox } from './store.js';
 import { startScan } from './scan.js';
+import { kbSearchView, kbArticleView } from './kb.js';
 
 const root = document.getElementById('app');
 const bar = document.getElementById('bar');
@@ -135,7 +136,8 @@ async function jobsView() {
     pushOffer(),
     open.length ? h('div', { class: 'list', testid: 'jobs' }, open.map(jobCard)) : h('p', { class: 'empty', testid: 'no-jobs' }, t('eng.jobs.none')),
     done.length ? [h('h2', null, t('eng.jobs.recent')), h('div', { class: 'list' }, done.map(jobCard))] : null,
-    h('a', { class: 'btn block', href: '#/scan', testid: 'scan-any' }, t('eng.scanAny')));
+    h('a', { class: 'btn block', href: '#/scan', testid: 'scan-any' }, t('eng.scanAny')),
+    h('a', { class: 'btn block', href: '#/kb', testid: 'kb-any' }, t('kb.title')));
 }
 
 // ---- one job ------------------------------------------------------------------------------------
@@ -368,6 +370,7 @@ function renderJob(j) {
       h('h1', { testid: 'job-title' }, tk.title),
       h('div', { class: 'muted' }, [j.assetName, j.zoneName].filter(Boolean).join(' · ')),
       due ? h('div', { class: `due ${due < Date.now() ? 'late' : ''}` }, t('eng.due', { when: `${fmtDateTime(due)} (${fmtRelative(due)})` })) : null,
+      h('a', { class: 'btn block', href: `#/kb?job=${encodeURIComponent(tk.id)}`, testid: 'job-kb' }, t('kb.suggestions')),
       tk.description ? h('p', null, tk.description) : null,
       j.checkinTs ? h('div', { class: 'small ok', testid: 'checked-in' }, t('eng.checkedIn', { when: fmtDateTime(j.checkinTs) })) : null),
     verifyBanner,
@@ -572,6 +575,11 @@ async function route(soft = false) {
   if ((m = /^#\/checkin\/(.+)$/.exec(hash))) return checkin(null, `${location.origin}/engineer/${hash}`);
   if ((m = /^#\/job\/([^/]+)\/scan$/.exec(hash))) return scanView(m[1]);
   if (hash === '#/scan') return scanView(null);
+  if ((m = /^#\/kb\/a\/(\d+)$/.exec(hash))) return kbArticleView(root, m[1]);
+  if (hash.startsWith('#/kb')) {
+    const p = new URLSearchParams(hash.split('?')[1] ?? '');
+    return kbSearchView(root, { q: p.get('q') ?? '', jobId: p.get('job') });
+  }
   if ((m = /^#\/job\/([^/]+)$/.exec(hash))) {
     if (soft && state.job?.ticket.id === m[1]) {
       // Keep what the engineer is typing: only redraw when nothing has focus.

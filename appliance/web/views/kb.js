@@ -2,20 +2,7 @@
 import { t, fmtDateTime } from '../i18n.js';
 import { api, qs } from '../api.js';
 import { h, setChildren, fields } from '../dom.js';
-
-/** Text with the server's hit ranges ([start, end)) drawn as <mark>; everything stays a text node. */
-function marked(text, marks = []) {
-  const out = [];
-  let at = 0;
-  for (const [a, b] of marks) {
-    if (a < at) continue;
-    if (a > at) out.push(text.slice(at, a));
-    out.push(h('mark', null, text.slice(a, b)));
-    at = b;
-  }
-  if (at < text.length) out.push(text.slice(at));
-  return out;
-}
+import { marked, block } from '../kb-render.js';
 
 function kindBadge(kind) {
   return h('span', { class: `badge kb-kind kb-kind-${kind}`, testid: 'kb-kind', dataset: { kind } }, t(`kb.kind.${kind}`));
@@ -71,18 +58,6 @@ function searchPage(ctx, query) {
   const el = h('section', { class: 'view view-kb', testid: 'kb-view' }, h('div', { class: 'view-head' }, h('h1', null, t('kb.title'))), form, results);
   run();
   return { el, destroy: () => clearTimeout(timer) };
-}
-
-function block(b) {
-  switch (b.type) {
-    case 'heading': return h(`h${Math.min(Math.max(b.depth, 2), 4)}`, null, b.text);
-    case 'paragraph': return h('p', null, b.text);
-    case 'list': return h(b.ordered ? 'ol' : 'ul', null, b.items.map((i) => h('li', null, i)));
-    case 'code': return h('pre', null, b.text);
-    case 'table': return h('table', { class: 'table' }, h('thead', null, h('tr', null, b.header.map((c) => h('th', null, c)))),
-      h('tbody', null, b.rows.map((r) => h('tr', null, r.map((c) => h('td', null, c))))));
-    default: return null;
-  }
 }
 
 function articlePage(ctx, id) {
