@@ -69,7 +69,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
   const broker = createBroker({ registry, ingest, auth, bus, clock, metrics, logger: logger.child({ module: 'broker' }) }, config.mqtt);
   const modbus = createModbus({ db, bus, clock, registry, ingest, metrics, logger: logger.child({ module: 'modbus' }) }, config.modbus);
   const notify = createNotify({ db, bus, clock, registry, roster, metrics, logger: logger.child({ module: 'notify' }), mqttPublish: (t, p, q) => broker.deliver(t, p, q) }, config.notify);
-  const demo = createDemo({ registry, usage, kb, field, logger: logger.child({ module: 'demo' }) }, config.demo);
+  const demo = createDemo({ registry, usage, kb, field, roster, dispatch, auth, now: clock.now, logger: logger.child({ module: 'demo' }) }, config.demo);
   const http = buildServer({
     bus, clock, logger: logger.child({ module: 'http' }), auth, registry, ingest, alarms, tickets, roster, verify, metrics, series, usage, modbus, sla, dispatch, kb, notify, field,
     health: () => ({ devices: registry.devices().length, devicesOnline: registry.devices().filter((e) => e.device.status === 'online').length, demo: demo.running() }),
@@ -96,6 +96,7 @@ export function createOutpost(overrides: DeepPartial<Config> = {}, opts: Outpost
       field.start();
       const runDemo = demo.wanted();
       await Promise.all([ensureAdmin(), runDemo ? demo.seed() : null]);
+      if (!runDemo) demo.retire();
       ingest.start();
       alarms.start();
       rules.start();

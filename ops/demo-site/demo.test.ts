@@ -39,6 +39,15 @@ test('a fresh box runs the demo site until a real device exists, and the pump ov
   const monitor = (await api.get('/api/v1/devices/pump-p101-cm')).body;
   assert.match(monitor.points.find((p: { key: string }) => p.key === 'vibration').zone, /^[BC]$/);
   assert.equal(monitor.points.find((p: { key: string }) => p.key === 'bearing_temp').zone, null);
+  // The demo roster dispatches it on its own (who depends on the hour in Shanghai; someone is always on call).
+  const roster = ['eng-li', 'eng-wang', 'eng-zhang', 'eng-chen'];
+  const dispatched = await until(async () => (await api.get(`/api/v1/tickets/${ticket.id}`)).body.events.find((e: { kind: string; actor: string }) => e.kind === 'assigned' && e.actor === 'dispatch'), 10_000, 'dispatched');
+  assert.ok(roster.includes(dispatched.data.engineerId), dispatched.data.engineerId);
+  assert.ok(dispatched.data.why.factors.skill.share > 0, 'with the reasons');
+  assert.equal(dispatched.data.why.part.sku, 'BRG-6205-2RS', 'the bearing is held for the job');
+  // Each demo engineer has an engineer-app login while the demo runs.
+  const me = (await (await login(httpUrl, 'li.wei', 'demo-engineer')).get('/api/v1/me/engineer')).body;
+  assert.equal(me.id, 'eng-li');
   const ov = (await api.get('/api/v1/sites/demo-plant/overview')).body;
   assert.equal(ov.assets.find((a: { id: string }) => a.id === 'pump-p101').state, 'alarm');
   assert.equal(ov.assets.find((a: { id: string }) => a.id === 'chiller-ch1').state, 'ok');
@@ -54,4 +63,7 @@ test('a fresh box runs the demo site until a real device exists, and the pump ov
   assert.deepEqual(again.alarms.active().filter((a) => a.type === 'device_offline'), []);
   const health = await (await fetch(`${up.httpUrl}/healthz`)).json();
   assert.equal(health.demo, false);
+  // The demo's logins went with it, and its people are no longer dispatched to.
+  await assert.rejects(login(up.httpUrl, 'li.wei', 'demo-engineer'), /401/);
+  assert.equal(again.roster.get('eng-li')?.active, false);
 });

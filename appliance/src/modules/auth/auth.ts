@@ -26,6 +26,11 @@ export function createAuth(deps: { db: Db; clock: Clock }, config: { sessionTtlH
       if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) throw new OutpostError('OUTPOST_CONFLICT', `user ${username} already exists`);
       db.prepare('INSERT INTO users (username, password_hash, role, created_ts) VALUES (?, ?, ?, ?)').run(username, await hashPassword(password), role, clock.now());
     },
+    /** Takes a login away with its sessions (the demo roster's logins when the demo stops). */
+    removeUser(username: string): boolean {
+      db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
+      return db.prepare('DELETE FROM users WHERE username = ?').run(username).changes > 0;
+    },
     verify,
     /** Returns a session token, or throws OUTPOST_AUTH_INVALID without saying which half was wrong. */
     async login(username: string, password: string): Promise<{ token: string; user: User; expiresTs: number }> {
