@@ -5,6 +5,7 @@ import { sla } from './sla.js';
 import { kb } from './kb.js';
 import { notify } from './notify.js';
 import { engineer } from './engineer.js';
+import { dispatch } from './dispatch.js';
 
 /** @type {{ en: Record<string, string>, 'zh-CN': Record<string, string> }[]} */
-export const AREAS = [work, verify, sla, kb, notify, engineer];
+export const AREAS = [work, verify, sla, kb, notify, engineer, dispatch];

@@ -5,6 +5,7 @@ import { slaPanel } from './ticket-sla.js';
 import { kbSuggestionsPanel } from './kb.js';
 import { alertsPanel } from './ticket-alerts.js';
 import { fieldPanel } from './ticket-field.js';
+import { dispatchPanel } from './ticket-dispatch.js';
 
 /** @type {((ctx: any, detail: any, reload: () => void) => Node | null)[]} */
-export const TICKET_PANELS = [slaPanel, verifyPanel, alertsPanel, fieldPanel, kbSuggestionsPanel];
+export const TICKET_PANELS = [slaPanel, dispatchPanel, verifyPanel, alertsPanel, fieldPanel, kbSuggestionsPanel];

@@ -160,6 +160,8 @@ export function createDispatcher(
     if (t.status === 'new' && t.assignee === null) later(() => { parts.release(t.id); decide(t.id, 'dispatch'); });
   };
   const onAssigned = (t: Ticket, a: { engineerId: string; previous: string | null; by: string; why: unknown }) => later(() => {
+    // Back to the same engineer (a fix that did not hold): what they hold, or used, stays as it is.
+    if (a.previous === a.engineerId) return;
     const why = a.why as { part?: { from?: { storeId?: string } | null } | null } | null;
     reserveFor(t, a.engineerId, why?.part?.from?.storeId ?? null);
   });
