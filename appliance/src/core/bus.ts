@@ -31,6 +31,8 @@ export interface BusEvents {
   'job.signed_off': [event: { ticketId: string; engineerId: string; partsUsed: { sku: string; qty: number }[]; notes: string; ts: number }];
   /** Where an engineer is now: a QR check-in at an asset or the app's position. */
   'engineer.located': [event: { engineerId: string; zoneId: string; source: 'qr' | 'app'; ts: number }];
+  /** A roster entry was added or edited (skills, shifts, active ...): dispatch drops its cached roster. */
+  'roster.changed': [event: { engineerId: string; siteId: string }];
 }
 
 export interface Bus {

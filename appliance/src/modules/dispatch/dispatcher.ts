@@ -29,6 +29,17 @@ export function createDispatcher(
   /** Tickets whose "nobody available" is already in the trail, with the reasons then: said once, not every retry. */
   const noted = new Map<string, string>();
   let timer: NodeJS.Timeout | null = null;
+  /**
+   * Each site's roster as last read: a decision would otherwise parse 200 profiles again (most of its time).
+   * Dropped on every roster edit and location change, the only ways it changes (roster.upsert, roster.locate).
+   */
+  const people = new Map<string, Engineer[]>();
+  const siteRoster = (siteId: string): Engineer[] => {
+    let list = people.get(siteId);
+    if (!list) { list = roster.list(siteId); people.set(siteId, list); }
+    return list;
+  };
+  const forget = () => { people.clear(); };
 
   function declinedBy(ticketId: string): Set<string> {
     const out = new Set<string>();
@@ -57,7 +68,7 @@ export function createDispatcher(
     const t = tickets.get(ticketId);
     const now = clock.now();
     const site = registry.site(t.siteId);
-    const engineers = roster.list(t.siteId);
+    const engineers = siteRoster(t.siteId);
     const load = new Map((loadSql.all() as { assignee: string; n: number }[]).map((r) => [r.assignee, r.n]));
     // This ticket is not part of its own assignee's load.
     if (t.assignee && OPEN_STATUSES.includes(t.status)) load.set(t.assignee, Math.max(0, (load.get(t.assignee) ?? 1) - 1));
@@ -107,7 +118,7 @@ export function createDispatcher(
   }
 
   function engineersOnRota(siteId: string): boolean {
-    return roster.list(siteId).some((e) => { const p = readProfile(e.profile); return (p.shifts?.length ?? 0) > 0 || (p.onCall?.length ?? 0) > 0; });
+    return siteRoster(siteId).some((e) => { const p = readProfile(e.profile); return (p.shifts?.length ?? 0) > 0 || (p.onCall?.length ?? 0) > 0; });
   }
 
   /** Keeps the part with the work order: released when it changes hands, reserved for the new assignee. */
@@ -182,6 +193,9 @@ export function createDispatcher(
 
   return {
     start(): void {
+      // The cached roster follows every change even with dispatch off: the candidates list is still served.
+      bus.on('roster.changed', forget);
+      bus.on('engineer.located', forget);
       if (!config.enabled) return;
       bus.on('ticket.opened', onOpened);
       bus.on('ticket.updated', onUpdated);
@@ -196,6 +210,8 @@ export function createDispatcher(
       timer.unref();
     },
     stop(): void {
+      bus.off('roster.changed', forget);
+      bus.off('engineer.located', forget);
       if (timer) clearInterval(timer);
       timer = null;
       bus.off('ticket.opened', onOpened);

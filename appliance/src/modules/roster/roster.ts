@@ -38,6 +38,7 @@ export function createRoster(deps: { db: Db; bus: Bus; clock: Clock }) {
         ON CONFLICT (id) DO UPDATE SET site_id = excluded.site_id, username = excluded.username, name = excluded.name, phone = excluded.phone,
         role = excluded.role, active = excluded.active, profile = excluded.profile`)
         .run(e.id, e.siteId, e.username, e.name, e.phone, e.role, e.active ? 1 : 0, JSON.stringify(e.profile));
+      bus.emit('roster.changed', { engineerId: e.id, siteId: e.siteId });
       return this.get(e.id)!;
     },
     /** Someone's last known place: a QR check-in at an asset, or the app's position when they allow it. */
