@@ -112,9 +112,10 @@ test('an operator logs in, sees the demo work order appear, opens its alarm and 
     await page.getByTestId('ticket-detail').waitFor();
     await page.getByTestId('ticket-timeline').getByTestId('ticket-event').first().waitFor();
     await page.locator('[data-testid="evidence-chart"] canvas').first().waitFor();
-    // New work orders offer exactly the moves the flow allows from "new".
-    const moves = await page.getByTestId('ticket-transition').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.to));
-    assert.deepEqual(moves, ['assigned', 'in_progress', 'cancelled']);
+    // The demo roster dispatches it on its own: the page offers exactly the moves the flow allows from "assigned"
+    // (the list follows the ticket live, so a page drawn while it was still new catches up).
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="ticket-transition"]')].map((e) => (e as HTMLElement).dataset.to).join() === 'accepted,in_progress,new,cancelled');
+    await page.getByTestId('ticket-dispatch').getByTestId('dispatch-factors').waitFor();
 
     await page.getByTestId('ticket-alarm-link').click();
     const detail = page.locator(`[data-testid="alarm-detail"][data-alarm-id="${alarmId}"]`);
