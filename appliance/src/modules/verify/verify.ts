@@ -42,7 +42,8 @@ export function createVerify(
     if (!w.band) return;
     const p = registry.get(w.deviceId)?.points.get(w.band.point);
     if (!p) return;
-    const s = deps.series(p.id, w.startedTs, clock.now());
+    // Up to the hold's end, not "now": device-stamped readings are judged by when they were measured.
+    const s = deps.series(p.id, w.startedTs, w.untilTs);
     if (s.resolution !== 'raw') return;
     for (let i = 0; i < s.ts.length; i++) w.hold = holdReading(w.hold, w.band, s.ts[i], s.values[i]);
   }
@@ -76,6 +77,8 @@ export function createVerify(
       for (const w of list) {
         // Rules without a band count every reading of the device as a sign of life; banded ones only their point.
         if (w.band ? w.band.point !== r.point : false) continue;
+        // A backlog measured before the sign-off says nothing about the fix (and replay() would not count it either).
+        if (r.ts < w.startedTs) continue;
         w.hold = holdReading(w.hold, w.band, r.ts, r.value);
         if (w.hold.failed) failed = true;
       }
