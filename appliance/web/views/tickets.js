@@ -305,7 +305,8 @@ export function ticketView(ctx, id) {
     }
     const tk = detail.ticket;
     el.dataset.status = tk.status;
-    const moves = detail.moves ?? [];
+    // Giving a job to someone is the dispatch panel's picker (who, and why in the trail), not a bare status button.
+    const moves = (detail.moves ?? []).filter((to) => to !== 'assigned');
     const note = h('input', { type: 'text', class: 'input', testid: 'ticket-note', placeholder: t('ticket.note'), value: noteDraft });
     note.addEventListener('input', () => (noteDraft = note.value));
     const events = [...(detail.events ?? [])].sort((a, b) => a.ts - b.ts);
