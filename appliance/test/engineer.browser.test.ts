@@ -224,6 +224,7 @@ test('the engineer gets the alarm job, scans in, works the checklist live, queue
   await op.goto(`${tb.httpUrl}/#/ticket/${jobId}`);
   const panel = op.getByTestId('ticket-field');
   await panel.getByTestId('field-signoff').waitFor();
+  await op.waitForFunction(() => /Checklist 3\/3/.test((document.querySelector('[data-testid="ticket-field"]') as HTMLElement | null)?.innerText ?? ''));
   assert.match(await panel.innerText(), /Checklist 3\/3/);
   assert.match(await panel.getByTestId('field-signoff').innerText(), /BRG-6205 × 1/);
   assert.equal(await panel.getByTestId('field-photos').locator('img').count(), 1);

@@ -12,12 +12,24 @@ function stepLine(s) {
     p?.note ? h('span', { class: 'muted' }, ` · ${p.note}`) : null);
 }
 
+// The work-order page redraws on every live update: the last copy is drawn at once while a fresh one loads,
+// so the panel does not flicker back to "Loading…" each time.
+const last = new Map();
+
 export function fieldPanel(_ctx, detail) {
   const tk = detail.ticket;
   if (!tk.assignee && !['resolved', 'verifying', 'closed'].includes(tk.status)) return null;
   const body = h('div', null, h('p', { class: 'muted' }, t('common.loading')));
   const panel = h('div', { class: 'panel', testid: 'ticket-field' }, h('h2', null, t('eng.panel.title')), body);
+  if (last.has(tk.id)) draw(body, tk, last.get(tk.id));
   api(`/tickets/${encodeURIComponent(tk.id)}/job`).then((j) => {
+    last.set(tk.id, j);
+    draw(body, tk, j);
+  }).catch((e) => setChildren(body, h('p', { class: 'muted' }, t('common.error', { message: e.message }))));
+  return panel;
+}
+
+function draw(body, tk, j) {
     const done = j.steps.filter((s) => s.progress?.done).length;
     setChildren(body,
       h('p', { testid: 'field-checkin' }, j.checkinTs ? `${t('eng.panel.checkin')} ${fmtDateTime(j.checkinTs)}` : t('eng.panel.notCheckedIn')),
@@ -30,6 +42,4 @@ export function fieldPanel(_ctx, detail) {
         h('p', { class: 'muted' }, `${j.signoff.signature.name} · ${fmtDateTime(j.signoff.ts)}`),
         j.signoff.signature.png ? h('img', { src: j.signoff.signature.png, alt: j.signoff.signature.name, style: { maxWidth: '240px', border: '1px solid #d7dbe0' } }) : null)] : null,
       tk.assetId ? h('p', null, h('a', { href: `/labels.html?asset=${encodeURIComponent(tk.assetId)}`, target: '_blank' }, t('eng.labels.title'))) : null);
-  }).catch((e) => setChildren(body, h('p', { class: 'muted' }, t('common.error', { message: e.message }))));
-  return panel;
 }
