@@ -3,7 +3,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import QRCode from 'qrcode';
 import type { Bus, Clock } from '../../core/index.ts';
 import { newId, OutpostError } from '../../core/index.ts';
 import type { Engineer, Ticket, TicketStatus } from '../../domain/index.ts';
@@ -183,8 +182,10 @@ export function createField(
     labelUrl,
     assetOfCode,
     /** The printable label: an SVG QR code of the check-in URL. */
-    labelSvg(origin: string, assetId: string): Promise<string> {
+    async labelSvg(origin: string, assetId: string): Promise<string> {
       if (!registry.asset(assetId)) throw new OutpostError('OUTPOST_NOT_FOUND', `asset ${assetId} does not exist`);
+      // Loaded when a label is printed, not at every start.
+      const { default: QRCode } = await import('qrcode');
       return QRCode.toString(labelUrl(origin, assetId), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     },
 

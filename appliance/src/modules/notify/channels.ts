@@ -129,7 +129,7 @@ export function pushChannel(store: PushStore, cfg: ChannelConfig): Channel {
       const { publicKey, privateKey } = store.keys();
       let details;
       try {
-        details = pushRequest(sub, payload, { subject: cfg.vapidSubject, publicKey, privateKey }, 3600);
+        details = await pushRequest(sub, payload, { subject: cfg.vapidSubject, publicKey, privateKey }, 3600);
       } catch (err) {
         return { result: 'failed', detail: (err as Error).message };
       }

@@ -1,6 +1,5 @@
 // Web Push: the box's VAPID keys (made on first start, kept in SQLite) and each engineer's browser subscriptions.
-import { createHash } from 'node:crypto';
-import webpush from 'web-push';
+import { createECDH, createHash } from 'node:crypto';
 import { OutpostError } from '../../core/index.ts';
 import type { Db } from '../storage/index.ts';
 
@@ -17,7 +16,7 @@ export function createPushStore(db: Db) {
       const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(META_KEY) as { value: string } | undefined;
       if (row) keys = JSON.parse(row.value) as { publicKey: string; privateKey: string };
       else {
-        keys = webpush.generateVAPIDKeys();
+        keys = vapidKeys();
         db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(META_KEY, JSON.stringify(keys));
       }
       return keys;
@@ -63,6 +62,18 @@ export type PushStore = ReturnType<typeof createPushStore>;
  * The push service request for one message: web-push makes the VAPID JWT (RFC 8292) and the aes128gcm body
  * (RFC 8291); we send it ourselves with fetch, because web-push's own sender only speaks https.request.
  */
-export function pushRequest(sub: PushSubscriptionJson, payload: string, vapid: { subject: string; publicKey: string; privateKey: string }, ttlS: number) {
+export async function pushRequest(sub: PushSubscriptionJson, payload: string, vapid: { subject: string; publicKey: string; privateKey: string }, ttlS: number) {
+  // Loaded on the first push, not at start: it is ~60 ms of module loading most boxes never use before the first phone subscribes.
+  const { default: webpush } = await import('web-push');
   return webpush.generateRequestDetails(sub, payload, { vapidDetails: vapid, TTL: ttlS, urgency: 'high' });
+}
+
+/** A VAPID key pair (RFC 8292): a P-256 key, the public point uncompressed and the private scalar, base64url, as web-push makes it. */
+function vapidKeys(): { publicKey: string; privateKey: string } {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const d = ecdh.getPrivateKey();
+  // The scalar may have leading zero bytes dropped; the key is always 32 bytes.
+  const priv = d.length < 32 ? Buffer.concat([Buffer.alloc(32 - d.length), d]) : d;
+  return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: priv.toString('base64url') };
 }
