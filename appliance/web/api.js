@@ -47,15 +47,7 @@ export async function api(path, { method = 'GET', body } = {}) {
     toLogin();
     throw new ApiError(401, 'OUTPOST_AUTH_REQUIRED', 'login required');
   }
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = text;
-    }
-  }
+  const data = await readBody(res);
   if (!res.ok) {
     const code = data?.code ?? `HTTP_${res.status}`;
     const msg = data?.message ?? res.statusText;
@@ -70,4 +62,15 @@ export function qs(params) {
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : '';
+}
+
+/** A response body as JSON when it is JSON, else its text (null when empty): shared with the engineer app. */
+export async function readBody(res) {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

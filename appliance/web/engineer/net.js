@@ -1,6 +1,7 @@
 // The network side of the app: reads that fall back to the last copy when the site Wi-Fi drops, and writes that
 // go through the outbox (sent now when possible, else later, in order, each once).
 import { cache, outbox, newKey } from './store.js';
+import { readBody as parse } from '../api.js';
 
 export class HttpError extends Error {
   constructor(status, code, message) {
@@ -34,18 +35,6 @@ export function whenLoggedOut(fn) {
   onAuthLost = fn;
 }
 
-async function parse(res) {
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = text;
-    }
-  }
-  return data;
-}
 
 /** GET with the last good answer as the fallback: { data, stale }. */
 export async function read(path) {

@@ -1,9 +1,9 @@
 // The engineer app's service worker: keeps the app shell for offline starts and shows Web Push alerts.
 // Job data is cached by the page itself (IndexedDB), so that plain-http boxes without a worker work offline too.
-const SHELL = 'outpost-engineer-shell-v2';
+const SHELL = 'outpost-engineer-shell-v3';
 const FILES = [
   '/engineer/', '/engineer/index.html', '/engineer/app.js', '/engineer/net.js', '/engineer/store.js', '/engineer/scan.js', '/engineer/kb.js', '/engineer/engineer.css', '/kb-render.js',
-  '/engineer/manifest.webmanifest', '/engineer/icon.svg', '/engineer/icon-192.png', '/i18n.js', '/dom.js', '/i18n/index.js', '/vendor/jsqr/jsQR.js',
+  '/engineer/manifest.webmanifest', '/engineer/icon.svg', '/engineer/icon-192.png', '/i18n.js', '/dom.js', '/api.js', '/i18n/index.js', '/vendor/jsqr/jsQR.js',
 ];
 
 self.addEventListener('install', (e) => {
