@@ -41,6 +41,8 @@ test('search 轴承 in the Chinese dashboard, read the article, see the suggesti
     await page.getByTestId('login-password').fill(ADMIN_PW);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('nav-kb').click();
+    // The page translates itself once its dictionaries load: wait for that (it never comes if zh-CN is broken).
+    await page.waitForFunction(() => document.querySelector('[data-testid="nav-kb"]')?.textContent === '知识库', null, { timeout: 10_000 }).catch(() => {});
     assert.equal(await page.getByTestId('nav-kb').textContent(), '知识库');
     await page.getByTestId('kb-query').fill('轴承');
     await page.getByTestId('kb-result').first().waitFor();
